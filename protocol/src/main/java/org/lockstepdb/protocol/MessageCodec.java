@@ -1,0 +1,196 @@
+package org.lockstepdb.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes and decodes requests (which are also the log entry format) and replies.
+ *
+ * <p>Every message starts with the format version byte, then a kind byte. A reader accepts every version up
+ * to {@link #FORMAT_VERSION}, so entries already in a Raft log keep applying after an upgrade; a newer
+ * version than it knows is refused with a clear error rather than misread.
+ */
+public final class MessageCodec {
+    /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final int KIND_WRITE = 1;
+    private static final int KIND_QUERY = 2;
+    private static final int KIND_WRITE_RESULT = 11;
+    private static final int KIND_QUERY_RESULT = 12;
+    private static final int KIND_ERROR = 13;
+
+    private MessageCodec() {
+    }
+
+    public static byte[] encode(Request request) {
+        WireOutput out = header(request instanceof WriteRequest ? KIND_WRITE : KIND_QUERY);
+        if (request instanceof WriteRequest w) {
+            out.writeLong(w.stampMillis());
+            out.writeInt(w.statements().size());
+            for (SqlStatement s : w.statements()) {
+                writeStatement(out, s);
+            }
+        } else if (request instanceof QueryRequest q) {
+            out.writeString(q.sql()).writeValues(q.parameters()).writeInt(q.maxRows());
+        }
+        return out.toByteArray();
+    }
+
+    public static Request decodeRequest(byte[] bytes) {
+        return decode(bytes, (in, kind) -> {
+            switch (kind) {
+                case KIND_WRITE: {
+                    long stamp = in.readLong();
+                    int n = in.readCount(5);
+                    List<SqlStatement> statements = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        statements.add(readStatement(in));
+                    }
+                    return new WriteRequest(stamp, statements);
+                }
+                case KIND_QUERY:
+                    return new QueryRequest(in.readString(), in.readValues(), nonNegative(in.readInt()));
+                default:
+                    throw new ProtocolException("not a request: message kind " + kind);
+            }
+        });
+    }
+
+    public static byte[] encode(Reply reply) {
+        if (reply instanceof WriteResult w) {
+            WireOutput out = header(KIND_WRITE_RESULT).writeLong(w.logIndex()).writeInt(w.results().size());
+            for (StatementResult r : w.results()) {
+                out.writeInt(r.updateCounts().size());
+                r.updateCounts().forEach(out::writeLong);
+                out.writeBoolean(r.generatedKeys() != null);
+                if (r.generatedKeys() != null) {
+                    writeResultData(out, r.generatedKeys());
+                }
+            }
+            return out.toByteArray();
+        }
+        if (reply instanceof QueryResult q) {
+            WireOutput out = header(KIND_QUERY_RESULT).writeLong(q.appliedIndex());
+            writeResultData(out, q.data());
+            return out.toByteArray();
+        }
+        ErrorReply e = (ErrorReply) reply;
+        return header(KIND_ERROR).writeString(e.sqlState()).writeInt(e.vendorCode()).writeString(e.message())
+                .toByteArray();
+    }
+
+    public static Reply decodeReply(byte[] bytes) {
+        return decode(bytes, (in, kind) -> {
+            switch (kind) {
+                case KIND_WRITE_RESULT: {
+                    long index = in.readLong();
+                    int n = in.readCount(5);
+                    List<StatementResult> results = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        int counts = in.readCount(8);
+                        List<Long> updateCounts = new ArrayList<>(counts);
+                        for (int c = 0; c < counts; c++) {
+                            updateCounts.add(in.readLong());
+                        }
+                        results.add(new StatementResult(updateCounts, in.readBoolean() ? readResultData(in) : null));
+                    }
+                    return new WriteResult(index, results);
+                }
+                case KIND_QUERY_RESULT:
+                    return new QueryResult(in.readLong(), readResultData(in));
+                case KIND_ERROR:
+                    return new ErrorReply(in.readString(), in.readInt(), in.readString());
+                default:
+                    throw new ProtocolException("not a reply: message kind " + kind);
+            }
+        });
+    }
+
+    private static WireOutput header(int kind) {
+        return new WireOutput().writeByte(FORMAT_VERSION).writeByte(kind);
+    }
+
+    private interface Body<T> {
+        T read(WireInput in, int kind);
+    }
+
+    private static <T> T decode(byte[] bytes, Body<T> body) {
+        WireInput in = new WireInput(bytes);
+        try {
+            int version = in.readByte();
+            if (version < 1 || version > FORMAT_VERSION) {
+                throw new ProtocolException("unsupported message format version " + version
+                        + " (this node reads versions 1.." + FORMAT_VERSION + "; upgrade it)");
+            }
+            T result = body.read(in, in.readByte());
+            in.expectEnd();
+            return result;
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ProtocolException("corrupt message: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeStatement(WireOutput out, SqlStatement s) {
+        out.writeString(s.sql());
+        out.writeInt(s.parameterSets().size());
+        s.parameterSets().forEach(out::writeValues);
+        out.writeBoolean(s.generatedKeyColumns() != null);
+        if (s.generatedKeyColumns() != null) {
+            out.writeStrings(s.generatedKeyColumns());
+        }
+    }
+
+    private static SqlStatement readStatement(WireInput in) {
+        String sql = in.readString();
+        int sets = in.readCount(4);
+        List<List<Value>> parameterSets = new ArrayList<>(sets);
+        for (int i = 0; i < sets; i++) {
+            parameterSets.add(in.readValues());
+        }
+        List<String> keys = in.readBoolean() ? in.readStrings() : null;
+        return new SqlStatement(sql, parameterSets, keys);
+    }
+
+    private static void writeResultData(WireOutput out, ResultData data) {
+        out.writeInt(data.columns().size());
+        for (ColumnMeta c : data.columns()) {
+            out.writeString(c.label()).writeString(c.name()).writeString(c.schema()).writeString(c.table())
+                    .writeByte(c.valueType().tag()).writeInt(c.jdbcType()).writeString(c.typeName())
+                    .writeInt(c.precision()).writeInt(c.scale()).writeInt(c.nullable());
+        }
+        out.writeInt(data.rows().size());
+        for (List<Value> row : data.rows()) {
+            row.forEach(out::writeValue); // the column count gives each row's length
+        }
+    }
+
+    private static ResultData readResultData(WireInput in) {
+        int n = in.readCount(20);
+        List<ColumnMeta> columns = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            columns.add(new ColumnMeta(in.readString(), in.readString(), in.readString(), in.readString(),
+                    ValueType.ofTag(in.readByte()), in.readInt(), in.readString(), in.readInt(), in.readInt(),
+                    in.readInt()));
+        }
+        int rowCount = in.readCount(Math.max(1, n));
+        List<List<Value>> rows = new ArrayList<>(rowCount);
+        for (int r = 0; r < rowCount; r++) {
+            List<Value> row = new ArrayList<>(n);
+            for (int c = 0; c < n; c++) {
+                row.add(in.readValue());
+            }
+            rows.add(row);
+        }
+        return new ResultData(columns, rows);
+    }
+
+    private static int nonNegative(int n) {
+        if (n < 0) {
+            throw new ProtocolException("corrupt message: negative count " + n);
+        }
+        return n;
+    }
+}
