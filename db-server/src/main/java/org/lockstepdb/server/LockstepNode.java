@@ -1,0 +1,71 @@
+package org.lockstepdb.server;
+
+import java.io.IOException;
+
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.lockstepdb.server.raft.ClusterIdentity;
+import org.lockstepdb.server.raft.LockstepStateMachine;
+import org.lockstepdb.server.raft.RaftSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One LockstepDB replica: a Ratis server with the SQL state machine. Restarting with the same options resumes it. */
+public final class LockstepNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LockstepNode.class);
+
+    private final NodeOptions options;
+    private final LockstepStateMachine stateMachine;
+    private final RaftServer server;
+
+    private LockstepNode(NodeOptions options, LockstepStateMachine stateMachine, RaftServer server) {
+        this.options = options;
+        this.stateMachine = stateMachine;
+        this.server = server;
+    }
+
+    public static LockstepNode start(NodeOptions options) throws IOException {
+        Logging.routeJulToSlf4j();
+        LockstepStateMachine sm = new LockstepStateMachine(options.databaseDir(), options.maxRequestBytes(),
+                options.staleReadWaitMillis(), System::currentTimeMillis);
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(options.id()))
+                .setGroup(RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName()), options.peers().toRaftPeers()))
+                .setStateMachine(sm)
+                .setProperties(RaftSettings.forNode(options))
+                // RECOVER formats an empty directory and resumes an existing one; FORMAT would refuse a restart.
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        LOG.info("node {} serving on {} (data {})", options.id(), options.peers().addressOf(options.id()), options.dataDir());
+        return new LockstepNode(options, sm, server);
+    }
+
+    public NodeOptions options() {
+        return options;
+    }
+
+    public String id() {
+        return options.id();
+    }
+
+    public LockstepStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public RaftServer raftServer() {
+        return server;
+    }
+
+    public boolean isLeader() throws IOException {
+        return server.getDivision(ClusterIdentity.groupId(options.clusterName())).getInfo().isLeader();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        LOG.info("node {} stopped", options.id());
+    }
+}

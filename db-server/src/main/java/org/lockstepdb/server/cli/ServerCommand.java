@@ -1,0 +1,64 @@
+package org.lockstepdb.server.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.lockstepdb.server.LockstepNode;
+import org.lockstepdb.server.Logging;
+import org.lockstepdb.server.NodeOptions;
+import org.lockstepdb.server.raft.ClusterIdentity;
+import org.lockstepdb.server.raft.PeerAddresses;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Start one replica. Restarting it with the same flags resumes it from its data directory.",
+                "Stops cleanly on SIGTERM or Ctrl-C. Logs go to stderr and to DIR/lockstep.log."})
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--id", required = true, description = "This replica's id; must be one of --peers.")
+    String id;
+
+    @Option(names = "--data", required = true, description = "Data directory of this replica (created if missing).")
+    Path data;
+
+    @Option(names = "--peers", required = true,
+            description = "All replicas of the cluster: id=host:port,... This node binds only its own address.")
+    String peers;
+
+    @Option(names = "--cluster", defaultValue = ClusterIdentity.DEFAULT_NAME,
+            description = "Cluster name; all replicas of one cluster use the same (default: ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Option(names = "--max-request-bytes", defaultValue = "" + NodeOptions.DEFAULT_MAX_REQUEST_BYTES,
+            description = "Largest write (one log entry) accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxRequestBytes;
+
+    @Option(names = "--rpc-timeout-ms", defaultValue = NodeOptions.DEFAULT_RPC_TIMEOUT_MIN_MILLIS + "",
+            description = "Raft election timeout lower bound in ms; the upper bound is twice this (default: ${DEFAULT-VALUE}).")
+    int rpcTimeoutMillis;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(data);
+        Logging.alsoLogTo(data.resolve("lockstep.log"));
+        NodeOptions options = new NodeOptions(id, data, PeerAddresses.parse(peers), cluster, maxRequestBytes,
+                rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS);
+        LockstepNode node = LockstepNode.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "lockstep-shutdown"));
+        System.err.println("LockstepDB replica " + id + " running; JDBC URL: " + options.peers().jdbcUrl());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,205 @@
+package org.lockstepdb.server.raft;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.MessageCodec;
+import org.lockstepdb.protocol.ProtocolException;
+import org.lockstepdb.protocol.QueryRequest;
+import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.Request;
+import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.WriteResult;
+import org.lockstepdb.storage.SqlStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis state machine: a thin adapter between Ratis callbacks and {@link SqlStore}.
+ *
+ * <ul>
+ *   <li>{@code startTransaction} (leader only) admits or refuses a write and stamps the leader's clock on it;
+ *       the stamped bytes are what every replica applies.</li>
+ *   <li>{@code applyTransaction} (every replica, log order, one thread) hands the entry to the store, which
+ *       applies it atomically with the stored applied index. SQL errors are replies, not failures; a store
+ *       failure (I/O, corruption) is thrown so Ratis stops this replica instead of letting it diverge.</li>
+ *   <li>{@code query}/{@code queryStale} run reads on the store's own connections, concurrently with apply.</li>
+ * </ul>
+ */
+public final class LockstepStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(LockstepStateMachine.class);
+
+    private final Path databaseDir;
+    private final WriteAdmission admission;
+    private final long staleReadWaitMillis;
+    private final LongSupplier clock;
+    private final SimpleStateMachineStorage snapshotStorage = new SimpleStateMachineStorage();
+    private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
+    private volatile SqlStore store;
+
+    public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
+        this.databaseDir = databaseDir;
+        this.admission = new WriteAdmission(maxRequestBytes);
+        this.staleReadWaitMillis = staleReadWaitMillis;
+        this.clock = clock;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            snapshotStorage.init(raftStorage);
+            openStore();
+        });
+    }
+
+    private void openStore() throws IOException {
+        store = SqlStore.open(databaseDir);
+        // Ratis replays every committed entry after its latest snapshot (there are none yet); the store skips
+        // those it already holds, so lastApplied starts at "nothing" and rises monotonically with the replay.
+        setLastAppliedTermIndex(TermIndex.valueOf(0, -1));
+        LOG.info("{}: database at {} holds the log up to index {}", getId(), databaseDir, store.appliedIndex().index());
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return snapshotStorage;
+    }
+
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+        byte[] bytes = request.getMessage().getContent().toByteArray();
+        Optional<ErrorReply> refusal;
+        WriteRequest write = null;
+        try {
+            Request decoded = MessageCodec.decodeRequest(bytes);
+            if (decoded instanceof WriteRequest w) {
+                write = w;
+                refusal = admission.check(w, bytes.length);
+            } else {
+                refusal = Optional.of(ServerErrors.protocol("a query was sent as a write"));
+            }
+        } catch (ProtocolException e) {
+            refusal = Optional.of(ServerErrors.protocol(e.getMessage()));
+        }
+        if (refusal.isPresent()) {
+            TransactionContext refused = trx.build();
+            refused.setException(new StateMachineException(refusal.get().toExceptionMessage()));
+            return refused;
+        }
+        WriteRequest stamped = write.withStamp(clock.getAsLong());
+        return trx.setLogData(ByteString.copyFrom(MessageCodec.encode(stamped))).build();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        Reply reply;
+        try {
+            Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            if (!(request instanceof WriteRequest write)) {
+                throw new ProtocolException("log entry " + index + " is not a write");
+            }
+            reply = store.apply(entry.getTerm(), index, write);
+            if (reply == null) { // applied before a restart: nobody waits for this reply
+                reply = new WriteResult(index, List.of());
+            }
+        } catch (ProtocolException e) {
+            // The same bytes fail the same way on every replica: a deterministic error reply.
+            reply = ServerErrors.protocol(e.getMessage());
+        }
+        // A StoreFailureException (disk, corruption) propagates: Ratis then stops this replica.
+        updateLastAppliedTermIndex(entry.getTerm(), index);
+        appliedWaiters.applied(index);
+        return CompletableFuture.completedFuture(toMessage(reply));
+    }
+
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        super.notifyTermIndexUpdated(term, index);
+        appliedWaiters.applied(index);
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(toMessage(runQuery(request)));
+    }
+
+    @Override
+    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        return appliedWaiters.awaitApplied(minIndex, staleReadWaitMillis)
+                .handle((ok, error) -> toMessage(error == null ? runQuery(request)
+                        : ServerErrors.readTimeout(minIndex, staleReadWaitMillis)));
+    }
+
+    private Reply runQuery(Message message) {
+        try {
+            Request request = MessageCodec.decodeRequest(message.getContent().toByteArray());
+            if (!(request instanceof QueryRequest query)) {
+                return ServerErrors.protocol("a write was sent as a read; writes must go through the log");
+            }
+            return store.query(query);
+        } catch (ProtocolException e) {
+            return ServerErrors.protocol(e.getMessage());
+        }
+    }
+
+    private static Message toMessage(Reply reply) {
+        return Message.valueOf(ByteString.copyFrom(MessageCodec.encode(reply)));
+    }
+
+    /** This replica's store, for in-process inspection (tests, checksums). */
+    public SqlStore store() {
+        return store;
+    }
+
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        closeStore();
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        openStore();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeStore();
+        super.close();
+    }
+
+    private void closeStore() {
+        SqlStore s = store;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.lockstepdb.server.raft;
+
+import org.lockstepdb.protocol.ErrorReply;
+
+/** The errors the server itself raises (as opposed to H2's), with their documented SQLStates. */
+final class ServerErrors {
+    private ServerErrors() {
+    }
+
+    /** 54000: program limit exceeded. */
+    static ErrorReply tooLarge(int bytes, int limit) {
+        return new ErrorReply("54000", 0, "request of " + bytes + " bytes exceeds the server's maximum of " + limit
+                + " bytes (--max-request-bytes); split the batch into smaller ones");
+    }
+
+    /** 0A000: feature not supported. H2 commits DDL at once, so it cannot share an atomic entry. */
+    static ErrorReply ddlNotAlone() {
+        return new ErrorReply("0A000", 0, "DDL statements must be sent alone, not in a batch or multi-statement"
+                + " write, because H2 commits DDL immediately and the write could not be atomic");
+    }
+
+    /** 0A000: a query sent down the write path. */
+    static ErrorReply queryInWrite(String sql) {
+        return new ErrorReply("0A000", 0, "a query cannot be part of a write: " + abbreviate(sql)
+                + " (use executeQuery)");
+    }
+
+    /** 08P01: protocol violation (a message we cannot decode, or the wrong kind of request). */
+    static ErrorReply protocol(String detail) {
+        return new ErrorReply("08P01", 0, "protocol error: " + detail);
+    }
+
+    /** 22023: invalid parameter value (malformed request shape). */
+    static ErrorReply invalid(String detail) {
+        return new ErrorReply("22023", 0, detail);
+    }
+
+    /** HYT00: timeout. */
+    static ErrorReply readTimeout(long minIndex, long waitedMillis) {
+        return new ErrorReply("HYT00", 0, "this replica did not reach log index " + minIndex + " within "
+                + waitedMillis + " ms; read from the leader or retry");
+    }
+
+    private static String abbreviate(String sql) {
+        String s = sql.strip();
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}
