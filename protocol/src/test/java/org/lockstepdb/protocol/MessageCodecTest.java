@@ -1,0 +1,124 @@
+package org.lockstepdb.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSetMetaData;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    static final List<Value> ONE_OF_EACH = List.of(
+            Value.NULL,
+            Value.of(ValueType.BOOLEAN, true),
+            Value.of(ValueType.TINYINT, (byte) -7),
+            Value.of(ValueType.SMALLINT, (short) 32000),
+            Value.of(ValueType.INTEGER, Integer.MIN_VALUE),
+            Value.of(ValueType.BIGINT, Long.MAX_VALUE),
+            Value.of(ValueType.REAL, 1.5f),
+            Value.of(ValueType.DOUBLE, -2.25e300),
+            Value.of(ValueType.DECIMAL, new BigDecimal("-12345678901234567890.000123")),
+            Value.of(ValueType.CHAR, "ab "),
+            Value.of(ValueType.VARCHAR, "héllo ✓"),
+            Value.of(ValueType.CLOB, "x".repeat(10_000)),
+            Value.of(ValueType.VARBINARY, new byte[] {0, 1, (byte) 255}),
+            Value.of(ValueType.BLOB, new byte[70_000]),
+            Value.of(ValueType.DATE, LocalDate.of(1969, 12, 31)),
+            Value.of(ValueType.TIME, LocalTime.of(23, 59, 59, 999_999_999)),
+            Value.of(ValueType.TIME_WITH_TIME_ZONE, OffsetTime.of(1, 2, 3, 4, ZoneOffset.ofHours(-5))),
+            Value.of(ValueType.TIMESTAMP, LocalDateTime.of(2026, 11, 27, 8, 0, 0, 123_456_789)),
+            Value.of(ValueType.TIMESTAMP_WITH_TIME_ZONE, OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHoursMinutes(5, 30))),
+            Value.of(ValueType.UUID, UUID.randomUUID()),
+            Value.of(ValueType.JSON, "{\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8)));
+
+    @Test
+    void everyValueTypeSurvivesAWriteRequest() {
+        WriteRequest write = new WriteRequest(1_700_000_000_123L, List.of(
+                new SqlStatement("INSERT INTO t VALUES (?)", ONE_OF_EACH.stream().map(List::of).toList(), List.of("ID")),
+                SqlStatement.of("DELETE FROM t"),
+                new SqlStatement("UPDATE t SET a = ?", List.of(ONE_OF_EACH), null)));
+        assertThat(MessageCodec.decodeRequest(MessageCodec.encode(write))).isEqualTo(write);
+        assertThat(ONE_OF_EACH.stream().map(Value::type).distinct()).hasSize(ValueType.values().length);
+    }
+
+    @Test
+    void queryAndRepliesRoundTrip() {
+        QueryRequest query = new QueryRequest("SELECT * FROM t WHERE a = ?", List.of(Value.of(ValueType.INTEGER, 1)), 10);
+        assertThat(MessageCodec.decodeRequest(MessageCodec.encode(query))).isEqualTo(query);
+
+        ColumnMeta col = new ColumnMeta("A", "A", "PUBLIC", "T", ValueType.INTEGER, java.sql.Types.INTEGER, "INTEGER",
+                32, 0, ResultSetMetaData.columnNullable);
+        ResultData data = new ResultData(List.of(col), List.of(List.of(Value.of(ValueType.INTEGER, 5)), List.of(Value.NULL)));
+        Reply[] replies = {
+            new QueryResult(42, data),
+            new WriteResult(7, List.of(new StatementResult(List.of(1L, 1L), data), new StatementResult(List.of(0L), null))),
+            new ErrorReply("23505", 23505, "Unique index or primary key violation")};
+        for (Reply reply : replies) {
+            Reply back = MessageCodec.decodeReply(MessageCodec.encode(reply));
+            assertThat(back).usingRecursiveComparison().isEqualTo(reply);
+        }
+    }
+
+    @Test
+    void truncatedOrCorruptBytesAreRefusedWithoutHugeAllocations() {
+        byte[] bytes = MessageCodec.encode(WriteRequest.of(List.of(SqlStatement.of("INSERT INTO t VALUES (1)"))));
+        for (int len = 0; len < bytes.length; len++) {
+            byte[] cut = Arrays.copyOf(bytes, len);
+            assertThatThrownBy(() -> MessageCodec.decodeRequest(cut)).isInstanceOf(ProtocolException.class);
+        }
+        byte[] hugeCount = bytes.clone();
+        hugeCount[10] = 0x7f; // statement count claims ~2 billion
+        assertThatThrownBy(() -> MessageCodec.decodeRequest(hugeCount)).isInstanceOf(ProtocolException.class);
+        byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
+        assertThatThrownBy(() -> MessageCodec.decodeRequest(trailing)).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void newerFormatVersionIsRefusedClearly() {
+        byte[] bytes = MessageCodec.encode(WriteRequest.of(List.of(SqlStatement.of("DELETE FROM t"))));
+        bytes[0] = (byte) (MessageCodec.FORMAT_VERSION + 1);
+        assertThatThrownBy(() -> MessageCodec.decodeRequest(bytes))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("unsupported message format version");
+    }
+
+    @Test
+    void version1LogEntryBytesStillDecode() {
+        // Bytes of a version-1 write entry as written to Raft logs: must keep decoding after any format change.
+        byte[] v1 = {1, 1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0, 13, 'D', 'E', 'L', 'E', 'T', 'E', ' ', 'F',
+            'R', 'O', 'M', ' ', 't', 0, 0, 0, 0, 0};
+        assertThat(MessageCodec.decodeRequest(v1))
+                .isEqualTo(new WriteRequest(5, List.of(SqlStatement.of("DELETE FROM t"))));
+    }
+
+    @Test
+    void errorsTravelInsideExceptionMessages() {
+        ErrorReply e = new ErrorReply("54000", 0, "request too large\nsecond line");
+        String wrapped = "org.apache.ratis.protocol.exceptions.StateMachineException: n1@group: " + e.toExceptionMessage();
+        assertThat(ErrorReply.fromExceptionMessage(wrapped)).contains(e);
+        assertThat(ErrorReply.fromExceptionMessage("plain failure")).isEmpty();
+    }
+
+    @Test
+    void statementKindsFollowTheFirstKeyword() {
+        assertThat(SqlKind.of("  select 1")).isEqualTo(SqlKind.QUERY);
+        assertThat(SqlKind.of("/* c */ -- x\n (SELECT 1)")).isEqualTo(SqlKind.QUERY);
+        assertThat(SqlKind.of("WITH a AS (SELECT 1) SELECT * FROM a")).isEqualTo(SqlKind.QUERY);
+        assertThat(SqlKind.of("insert into t values (1)")).isEqualTo(SqlKind.DML);
+        assertThat(SqlKind.of("MERGE INTO t KEY(id) VALUES (1)")).isEqualTo(SqlKind.DML);
+        assertThat(SqlKind.of("create table t(a int)")).isEqualTo(SqlKind.DDL);
+        assertThat(SqlKind.of("ALTER TABLE t ADD b INT")).isEqualTo(SqlKind.DDL);
+        assertThat(SqlKind.of("SET MODE MySQL")).isEqualTo(SqlKind.OTHER);
+        assertThat(SqlKind.of("")).isEqualTo(SqlKind.OTHER);
+    }
+}
