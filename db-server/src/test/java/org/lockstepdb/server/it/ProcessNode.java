@@ -1,0 +1,76 @@
+package org.lockstepdb.server.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.lockstepdb.server.raft.PeerAddresses;
+
+/** A replica in its own JVM, started with {@code lockstep server} flags, so a test can SIGKILL it. */
+final class ProcessNode implements AutoCloseable {
+    private final String id;
+    private final Path dataDir;
+    private final PeerAddresses peers;
+    private final List<String> jvmOptions;
+    private Process process;
+
+    ProcessNode(String id, Path dataDir, PeerAddresses peers, List<String> jvmOptions) {
+        this.id = id;
+        this.dataDir = dataDir;
+        this.peers = peers;
+        this.jvmOptions = jvmOptions;
+    }
+
+    ProcessNode start() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("org.lockstepdb.server.cli.LockstepCli");
+        cmd.addAll(List.of("server", "--id", id, "--data", dataDir.toString(), "--peers", peers.toString()));
+        File log = dataDir.resolveSibling(id + ".out").toFile();
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        return this;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** SIGKILL: no shutdown hook, no H2 close, no Ratis close. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the clean shutdown path. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("node " + id + " did not stop on SIGTERM within 60 s");
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package org.lockstepdb.jdbc;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.MessageCodec;
+import org.lockstepdb.protocol.ProtocolException;
+import org.lockstepdb.protocol.QueryRequest;
+import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.Request;
+import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.WriteResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis side of one connection: discovers the cluster, sends writes through the leader (Ratis follows leader
+ * changes and retries with the same call id) and queries with the chosen consistency. One per connection.
+ *
+ * <p>Follower and stale reads go to the followers round-robin; when the chosen follower fails (down, lagging,
+ * unreachable) the next one is tried, and finally the leader with a linearizable read, which is at least as
+ * fresh as any consistency asked for.
+ */
+public final class ClusterClient implements SqlChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
+    /** Retries of a read aimed at one chosen server before moving on to another. */
+    private static final int TARGETED_RETRIES = 2;
+
+    private final ConnectionUrl url;
+    private final RaftGroup group;
+    private final RaftClient client;
+    private final AtomicInteger nextReader = new AtomicInteger();
+    private volatile boolean closed;
+
+    private ClusterClient(ConnectionUrl url, RaftGroup group, RaftClient client) {
+        this.url = url;
+        this.group = group;
+        this.client = client;
+    }
+
+    /** Discovers the cluster behind the URL's addresses and connects a Ratis client to it. */
+    public static ClusterClient connect(ConnectionUrl url) throws SQLException {
+        RaftProperties props = new RaftProperties();
+        PeerDiscovery.Discovered found = PeerDiscovery.discover(url.addresses(), url.connectTimeoutMillis(), props);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props,
+                TimeDuration.valueOf(url.timeoutMillis(), TimeUnit.MILLISECONDS));
+        RaftClient.Builder builder = RaftClient.newBuilder()
+                .setProperties(props)
+                .setRaftGroup(found.group())
+                .setRetryPolicy(new DeadlineRetryPolicy(url.retries(), TARGETED_RETRIES, url.timeoutMillis(),
+                        url.retryIntervalMillis()));
+        if (found.leaderId() != null) {
+            builder.setLeaderId(found.leaderId());
+        }
+        RaftClient client = builder.build();
+        LOG.debug("LockstepDB connected to group {} via {}; leader {}", found.group(), found.answeredBy(),
+                found.leaderId());
+        return new ClusterClient(url, found.group(), client);
+    }
+
+    /** The peers discovered at connect. */
+    public RaftGroup group() {
+        return group;
+    }
+
+    @Override
+    public WriteResult write(WriteRequest request) throws SQLException {
+        checkOpen();
+        Message msg = message(request);
+        RaftClientReply reply;
+        try {
+            reply = client.io().send(msg);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, true, servers());
+        }
+        Reply r = decode(reply);
+        if (r instanceof WriteResult) {
+            return (WriteResult) r;
+        }
+        throw new SQLException("Unexpected reply to a write: " + r.getClass().getSimpleName(), "08S01");
+    }
+
+    @Override
+    public QueryResult query(QueryRequest request, ReadConsistency consistency, long minIndex) throws SQLException {
+        checkOpen();
+        Message msg = message(request);
+        Reply r;
+        if (consistency == ReadConsistency.LINEARIZABLE) {
+            r = readFromLeader(msg);
+        } else {
+            r = readFromFollowers(msg, consistency, minIndex);
+        }
+        if (r instanceof QueryResult) {
+            return (QueryResult) r;
+        }
+        throw new SQLException("Unexpected reply to a query: " + r.getClass().getSimpleName(), "08S01");
+    }
+
+    private Reply readFromLeader(Message msg) throws SQLException {
+        try {
+            return decode(client.io().sendReadOnly(msg));
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, false, servers());
+        }
+    }
+
+    private Reply readFromFollowers(Message msg, ReadConsistency consistency, long minIndex) throws SQLException {
+        for (RaftPeerId target : readTargets()) {
+            if (closed) {
+                break;
+            }
+            RaftClientReply reply;
+            try {
+                reply = consistency == ReadConsistency.STALE
+                        ? client.io().sendStaleRead(msg, Math.max(0, minIndex), target)
+                        : client.io().sendReadOnly(msg, target);
+            } catch (IOException | RuntimeException e) {
+                if (SqlErrors.findErrorReply(e).isPresent() || isFatal(e)) {
+                    throw translate(e, false, servers());
+                }
+                LOG.debug("LockstepDB {} read from {} failed; trying another server", consistency, target, e);
+                continue;
+            }
+            return decode(reply);
+        }
+        return readFromLeader(msg);
+    }
+
+    /** Followers first (round-robin start), then the other peers; never empty. */
+    List<RaftPeerId> readTargets() {
+        RaftPeerId leader = client.getLeaderId();
+        List<RaftPeerId> followers = new ArrayList<>();
+        for (RaftPeer p : group.getPeers()) {
+            if (!p.getId().equals(leader)) {
+                followers.add(p.getId());
+            }
+        }
+        List<RaftPeerId> order = new ArrayList<>();
+        if (!followers.isEmpty()) {
+            int start = Math.floorMod(nextReader.getAndIncrement(), followers.size());
+            for (int i = 0; i < followers.size(); i++) {
+                order.add(followers.get((start + i) % followers.size()));
+            }
+        }
+        return order;
+    }
+
+    private static boolean isFatal(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof AlreadyClosedException || c instanceof InterruptedIOException
+                    || c instanceof GroupMismatchException) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static Message message(Request request) throws SQLException {
+        try {
+            return Message.valueOf(ByteString.copyFrom(MessageCodec.encode(request)));
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new SQLException("Cannot encode the request: " + e.getMessage(), "22000", e);
+        }
+    }
+
+    private Reply decode(RaftClientReply reply) throws SQLException {
+        if (!reply.isSuccess()) {
+            throw translate(reply.getException() != null ? reply.getException()
+                    : new IOException("unsuccessful reply " + reply), false, servers());
+        }
+        Reply r;
+        try {
+            r = MessageCodec.decodeReply(reply.getMessage().getContent().toByteArray());
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new SQLNonTransientConnectionException("Cannot decode the server's reply: " + e.getMessage(),
+                    "08S01", e);
+        }
+        if (r instanceof ErrorReply) {
+            throw SqlErrors.toException((ErrorReply) r);
+        }
+        return r;
+    }
+
+    /** A Ratis failure as an SQLException: an embedded {@link ErrorReply} wins; otherwise by cause. */
+    static SQLException translate(Throwable t, boolean write, String servers) {
+        java.util.Optional<ErrorReply> error = SqlErrors.findErrorReply(t);
+        if (error.isPresent()) {
+            return SqlErrors.toException(error.get(), t);
+        }
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof InterruptedIOException) {
+            Thread.currentThread().interrupt();
+            return new SQLTransientConnectionException("Interrupted while waiting for the LockstepDB cluster"
+                    + (write ? "; the write may or may not have been applied" : ""), SqlErrors.CONNECTION_FAILURE, c);
+        }
+        if (c instanceof AlreadyClosedException) {
+            return new SQLNonTransientConnectionException("The connection's Ratis client is closed", "08003", c);
+        }
+        if (c instanceof GroupMismatchException) {
+            return new SQLNonTransientConnectionException("The LockstepDB cluster no longer serves the Raft group "
+                    + "this connection discovered; reconnect: " + c.getMessage(), "08004", c);
+        }
+        if (c instanceof StateMachineException) {
+            return new SQLException("The LockstepDB server failed the request: " + c.getMessage(), "HY000", c);
+        }
+        return new SQLTransientConnectionException("The LockstepDB cluster has no reachable leader: the "
+                + (write ? "write" : "query") + " was not answered by any of " + servers
+                + " (" + PeerDiscovery.describe(c) + ")"
+                + (write ? ". The write may or may not have been applied" : ""), SqlErrors.CONNECTION_FAILURE, c);
+    }
+
+    private String servers() {
+        StringBuilder sb = new StringBuilder();
+        for (RaftPeer p : group.getPeers()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(p.getId()).append('@').append(p.getAddress());
+        }
+        return "[" + sb + "]";
+    }
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw JdbcSupport.closed("Connection");
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new SQLException("Closing the Ratis client failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterClient(" + url.addresses() + " -> " + group.getPeers() + ")";
+    }
+}

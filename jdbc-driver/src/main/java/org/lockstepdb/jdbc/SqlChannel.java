@@ -1,0 +1,30 @@
+package org.lockstepdb.jdbc;
+
+import java.sql.SQLException;
+
+import org.lockstepdb.protocol.QueryRequest;
+import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.WriteResult;
+
+/**
+ * Where a connection's requests go. {@link ClusterClient} sends them to a Ratis cluster; tests use a fake that
+ * records requests and returns canned replies. An {@code ErrorReply} from the cluster is thrown as the matching
+ * {@code SQLException} (see {@link SqlErrors}), never returned.
+ */
+public interface SqlChannel extends AutoCloseable {
+    /** Sends one write (one atomic log entry) through the leader. */
+    WriteResult write(WriteRequest request) throws SQLException;
+
+    /**
+     * Runs a query with the given consistency.
+     *
+     * @param minIndex for {@link ReadConsistency#STALE}: the lowest applied log index the answering replica may
+     *                 have (0 = any); ignored otherwise
+     */
+    QueryResult query(QueryRequest request, ReadConsistency consistency, long minIndex) throws SQLException;
+
+    /** Releases the channel; later calls fail. */
+    @Override
+    void close() throws SQLException;
+}

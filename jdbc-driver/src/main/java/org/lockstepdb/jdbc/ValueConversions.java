@@ -1,0 +1,532 @@
+package org.lockstepdb.jdbc;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Date;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Calendar;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.TimeZone;
+import java.util.UUID;
+
+import org.lockstepdb.protocol.Value;
+import org.lockstepdb.protocol.ValueType;
+
+/**
+ * Wire values to Java: what {@code ResultSet} getters return. All conversions of a result cell live here.
+ * Date/time values without a zone are converted field by field (never through the JVM time zone) except where
+ * JDBC demands a {@code java.sql} type, whose {@code valueOf(Local...)} keeps the same fields.
+ */
+public final class ValueConversions {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ValueConversions() {
+    }
+
+    /** The object {@code ResultSet.getObject(int)} returns, as H2's driver does; null for SQL NULL. */
+    public static Object toJdbcObject(Value v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case TINYINT: return ((Byte) o).intValue();
+            case SMALLINT: return ((Short) o).intValue();
+            case CLOB: return new MemoryClob((String) o);
+            case VARBINARY: case JSON: return ((byte[]) o).clone();
+            case BLOB: return new MemoryBlob((byte[]) o);
+            case DATE: return Date.valueOf((LocalDate) o);
+            case TIME: return toTime((LocalTime) o);
+            case TIMESTAMP: return Timestamp.valueOf((LocalDateTime) o);
+            default: return o;
+        }
+    }
+
+    /** The Java class name {@link #toJdbcObject} returns for a type (for {@code ResultSetMetaData.getColumnClassName}). */
+    public static String jdbcClassName(ValueType type) {
+        switch (type) {
+            case BOOLEAN: return Boolean.class.getName();
+            case TINYINT: case SMALLINT: case INTEGER: return Integer.class.getName();
+            case BIGINT: return Long.class.getName();
+            case REAL: return Float.class.getName();
+            case DOUBLE: return Double.class.getName();
+            case DECIMAL: return BigDecimal.class.getName();
+            case CHAR: case VARCHAR: return String.class.getName();
+            case CLOB: return Clob.class.getName();
+            case VARBINARY: case JSON: return byte[].class.getName();
+            case BLOB: return Blob.class.getName();
+            case DATE: return Date.class.getName();
+            case TIME: return Time.class.getName();
+            case TIME_WITH_TIME_ZONE: return OffsetTime.class.getName();
+            case TIMESTAMP: return Timestamp.class.getName();
+            case TIMESTAMP_WITH_TIME_ZONE: return OffsetDateTime.class.getName();
+            case UUID: return UUID.class.getName();
+            default: return Object.class.getName();
+        }
+    }
+
+    /** {@code java.sql.Time} of a time of day; keeps milliseconds (Time.valueOf(LocalTime) would drop them). */
+    static Time toTime(LocalTime t) {
+        Time time = Time.valueOf(t.withNano(0));
+        time.setTime(time.getTime() + t.getNano() / 1_000_000);
+        return time;
+    }
+
+    // ---- strings -------------------------------------------------------------------------------------------
+
+    /** The text of a value, formatted like H2 does; null for SQL NULL. */
+    public static String toString(Value v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case BOOLEAN: return ((Boolean) o) ? "TRUE" : "FALSE";
+            case DECIMAL: return ((BigDecimal) o).toPlainString();
+            case VARBINARY: case BLOB: return HEX.formatHex((byte[]) o);
+            case JSON: return new String((byte[]) o, StandardCharsets.UTF_8);
+            case TIME: return formatTime((LocalTime) o);
+            case TIME_WITH_TIME_ZONE: {
+                OffsetTime t = (OffsetTime) o;
+                return formatTime(t.toLocalTime()) + formatOffset(t.getOffset());
+            }
+            case TIMESTAMP: return formatTimestamp((LocalDateTime) o);
+            case TIMESTAMP_WITH_TIME_ZONE: {
+                OffsetDateTime t = (OffsetDateTime) o;
+                return formatTimestamp(t.toLocalDateTime()) + formatOffset(t.getOffset());
+            }
+            default: return o.toString();
+        }
+    }
+
+    static String formatTime(LocalTime t) {
+        StringBuilder sb = new StringBuilder(18);
+        two(sb, t.getHour()).append(':');
+        two(sb, t.getMinute()).append(':');
+        two(sb, t.getSecond());
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            String f = String.format(Locale.ROOT, "%09d", nanos);
+            int end = f.length();
+            while (end > 1 && f.charAt(end - 1) == '0') {
+                end--;
+            }
+            sb.append('.').append(f, 0, end);
+        }
+        return sb.toString();
+    }
+
+    static String formatTimestamp(LocalDateTime t) {
+        return t.toLocalDate() + " " + formatTime(t.toLocalTime());
+    }
+
+    static String formatOffset(ZoneOffset offset) {
+        int total = offset.getTotalSeconds();
+        int abs = Math.abs(total);
+        StringBuilder sb = new StringBuilder().append(total < 0 ? '-' : '+');
+        two(sb, abs / 3600);
+        if (abs % 3600 != 0) {
+            sb.append(':');
+            two(sb, abs / 60 % 60);
+            if (abs % 60 != 0) {
+                sb.append(':');
+                two(sb, abs % 60);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static StringBuilder two(StringBuilder sb, int n) {
+        return sb.append(n < 10 ? "0" : "").append(n);
+    }
+
+    // ---- numbers -------------------------------------------------------------------------------------------
+
+    public static boolean toBoolean(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case BOOLEAN: return (Boolean) o;
+            case TINYINT: case SMALLINT: case INTEGER: case BIGINT: return ((Number) o).longValue() != 0;
+            case REAL: case DOUBLE: return ((Number) o).doubleValue() != 0;
+            case DECIMAL: return ((BigDecimal) o).signum() != 0;
+            case CHAR: case VARCHAR: case CLOB: {
+                String s = ((String) o).trim();
+                if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("t") || s.equalsIgnoreCase("yes")
+                        || s.equalsIgnoreCase("y") || s.equals("1")) {
+                    return true;
+                }
+                if (s.equalsIgnoreCase("false") || s.equalsIgnoreCase("f") || s.equalsIgnoreCase("no")
+                        || s.equalsIgnoreCase("n") || s.equals("0")) {
+                    return false;
+                }
+                throw cannot(v, "BOOLEAN");
+            }
+            default: throw cannot(v, "BOOLEAN");
+        }
+    }
+
+    public static long toLong(Value v, long min, long max, String target) throws SQLException {
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        Object o = v.value();
+        long n;
+        switch (v.type()) {
+            case BOOLEAN: n = ((Boolean) o) ? 1 : 0; break;
+            case TINYINT: case SMALLINT: case INTEGER: case BIGINT: n = ((Number) o).longValue(); break;
+            case REAL: case DOUBLE: case DECIMAL: case CHAR: case VARCHAR: case CLOB: {
+                BigDecimal d = toBigDecimal(v);
+                try {
+                    // Like H2: round half up to an integer, then check the range.
+                    n = d.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+                } catch (ArithmeticException e) {
+                    throw outOfRange(v, target);
+                }
+                break;
+            }
+            default: throw cannot(v, target);
+        }
+        if (n < min || n > max) {
+            throw outOfRange(v, target);
+        }
+        return n;
+    }
+
+    public static int toInt(Value v) throws SQLException {
+        return (int) toLong(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "INTEGER");
+    }
+
+    public static double toDouble(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        switch (v.type()) {
+            case REAL: case DOUBLE: return ((Number) v.value()).doubleValue();
+            case CHAR: case VARCHAR: case CLOB: {
+                String s = ((String) v.value()).trim();
+                try {
+                    return Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw cannot(v, "DOUBLE PRECISION");
+                }
+            }
+            default: return toBigDecimal(v).doubleValue();
+        }
+    }
+
+    public static BigDecimal toBigDecimal(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case BOOLEAN: return ((Boolean) o) ? BigDecimal.ONE : BigDecimal.ZERO;
+            case TINYINT: case SMALLINT: case INTEGER: case BIGINT: return BigDecimal.valueOf(((Number) o).longValue());
+            case REAL: case DOUBLE: {
+                double d = ((Number) o).doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw cannot(v, "NUMERIC");
+                }
+                return v.type() == ValueType.REAL ? new BigDecimal(Float.toString((Float) o)) : BigDecimal.valueOf(d);
+            }
+            case DECIMAL: return (BigDecimal) o;
+            case CHAR: case VARCHAR: case CLOB:
+                try {
+                    return new BigDecimal(((String) o).trim());
+                } catch (NumberFormatException e) {
+                    throw cannot(v, "NUMERIC");
+                }
+            default: throw cannot(v, "NUMERIC");
+        }
+    }
+
+    // ---- bytes ---------------------------------------------------------------------------------------------
+
+    public static byte[] toBytes(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case VARBINARY: case BLOB: case JSON: return ((byte[]) o).clone();
+            case UUID: {
+                UUID u = (UUID) o;
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+                b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+                return b.array();
+            }
+            case CHAR: case VARCHAR: case CLOB: return ((String) o).getBytes(StandardCharsets.UTF_8);
+            default: throw cannot(v, "BINARY VARYING");
+        }
+    }
+
+    // ---- date and time -------------------------------------------------------------------------------------
+
+    public static LocalDate toLocalDate(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case DATE: return (LocalDate) o;
+            case TIMESTAMP: return ((LocalDateTime) o).toLocalDate();
+            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalDate();
+            case CHAR: case VARCHAR: case CLOB:
+                try {
+                    return LocalDate.parse(((String) o).trim());
+                } catch (DateTimeParseException e) {
+                    return toLocalDateTime(v).toLocalDate();
+                }
+            default: throw cannot(v, "DATE");
+        }
+    }
+
+    public static LocalTime toLocalTime(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case TIME: return (LocalTime) o;
+            case TIME_WITH_TIME_ZONE: return ((OffsetTime) o).toLocalTime();
+            case TIMESTAMP: return ((LocalDateTime) o).toLocalTime();
+            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalTime();
+            case CHAR: case VARCHAR: case CLOB:
+                try {
+                    return LocalTime.parse(((String) o).trim());
+                } catch (DateTimeParseException e) {
+                    throw cannot(v, "TIME");
+                }
+            default: throw cannot(v, "TIME");
+        }
+    }
+
+    public static LocalDateTime toLocalDateTime(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case DATE: return ((LocalDate) o).atStartOfDay();
+            case TIMESTAMP: return (LocalDateTime) o;
+            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalDateTime();
+            case CHAR: case VARCHAR: case CLOB:
+                try {
+                    return LocalDateTime.parse(((String) o).trim().replace(' ', 'T'));
+                } catch (DateTimeParseException e) {
+                    throw cannot(v, "TIMESTAMP");
+                }
+            default: throw cannot(v, "TIMESTAMP");
+        }
+    }
+
+    public static OffsetDateTime toOffsetDateTime(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case TIMESTAMP_WITH_TIME_ZONE: return (OffsetDateTime) o;
+            case CHAR: case VARCHAR: case CLOB:
+                try {
+                    return OffsetDateTime.parse(((String) o).trim().replace(' ', 'T'));
+                } catch (DateTimeParseException e) {
+                    throw cannot(v, "TIMESTAMP WITH TIME ZONE");
+                }
+            default: throw cannot(v, "TIMESTAMP WITH TIME ZONE");
+        }
+    }
+
+    public static OffsetTime toOffsetTime(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object o = v.value();
+        switch (v.type()) {
+            case TIME_WITH_TIME_ZONE: return (OffsetTime) o;
+            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toOffsetTime();
+            case CHAR: case VARCHAR: case CLOB:
+                try {
+                    return OffsetTime.parse(((String) o).trim());
+                } catch (DateTimeParseException e) {
+                    throw cannot(v, "TIME WITH TIME ZONE");
+                }
+            default: throw cannot(v, "TIME WITH TIME ZONE");
+        }
+    }
+
+    /** A {@code java.sql.Date}: with a calendar, midnight of that date in the calendar's zone (JDBC semantics). */
+    public static Date toDate(Value v, Calendar cal) throws SQLException {
+        LocalDate d = toLocalDate(v);
+        if (d == null) {
+            return null;
+        }
+        if (cal == null) {
+            return Date.valueOf(d);
+        }
+        return new Date(d.atStartOfDay(zone(cal)).toInstant().toEpochMilli());
+    }
+
+    public static Time toTime(Value v, Calendar cal) throws SQLException {
+        LocalTime t = toLocalTime(v);
+        if (t == null) {
+            return null;
+        }
+        if (cal == null) {
+            return toTime(t);
+        }
+        return new Time(t.atDate(LocalDate.of(1970, 1, 1)).atZone(zone(cal)).toInstant().toEpochMilli());
+    }
+
+    public static Timestamp toTimestamp(Value v, Calendar cal) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.type() == ValueType.TIMESTAMP_WITH_TIME_ZONE) {
+            return Timestamp.from(((OffsetDateTime) v.value()).toInstant());
+        }
+        LocalDateTime t = toLocalDateTime(v);
+        if (cal == null) {
+            return Timestamp.valueOf(t);
+        }
+        return Timestamp.from(t.atZone(zone(cal)).toInstant());
+    }
+
+    private static java.time.ZoneId zone(Calendar cal) {
+        TimeZone tz = cal.getTimeZone();
+        return tz == null ? java.time.ZoneId.systemDefault() : tz.toZoneId();
+    }
+
+    public static UUID toUuid(Value v) throws SQLException {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        switch (v.type()) {
+            case UUID: return (UUID) v.value();
+            case CHAR: case VARCHAR:
+                try {
+                    return UUID.fromString(((String) v.value()).trim());
+                } catch (IllegalArgumentException e) {
+                    throw cannot(v, "UUID");
+                }
+            case VARBINARY: {
+                byte[] b = (byte[]) v.value();
+                if (b.length == 16) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+                    return new UUID(buf.getLong(), buf.getLong());
+                }
+                throw cannot(v, "UUID");
+            }
+            default: throw cannot(v, "UUID");
+        }
+    }
+
+    // ---- getObject(i, Class) -------------------------------------------------------------------------------
+
+    /** {@code ResultSet.getObject(int, Class)}: the value converted to {@code type}; null for SQL NULL. */
+    public static <T> T convert(Value v, Class<T> type) throws SQLException {
+        if (type == null) {
+            throw new SQLException("type must not be null", "HY009");
+        }
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Object r;
+        if (type == Object.class) {
+            r = toJdbcObject(v);
+        } else if (type == String.class) {
+            r = toString(v);
+        } else if (type == Boolean.class) {
+            r = toBoolean(v);
+        } else if (type == Byte.class) {
+            r = (byte) toLong(v, Byte.MIN_VALUE, Byte.MAX_VALUE, "TINYINT");
+        } else if (type == Short.class) {
+            r = (short) toLong(v, Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT");
+        } else if (type == Integer.class) {
+            r = toInt(v);
+        } else if (type == Long.class) {
+            r = toLong(v, Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT");
+        } else if (type == Float.class) {
+            r = (float) toDouble(v);
+        } else if (type == Double.class) {
+            r = toDouble(v);
+        } else if (type == BigDecimal.class) {
+            r = toBigDecimal(v);
+        } else if (type == BigInteger.class) {
+            r = toBigDecimal(v).toBigInteger();
+        } else if (type == byte[].class) {
+            r = toBytes(v);
+        } else if (type == LocalDate.class) {
+            r = toLocalDate(v);
+        } else if (type == LocalTime.class) {
+            r = toLocalTime(v);
+        } else if (type == LocalDateTime.class) {
+            r = toLocalDateTime(v);
+        } else if (type == OffsetDateTime.class) {
+            r = v.type() == ValueType.TIMESTAMP || v.type() == ValueType.DATE
+                    ? cannotValue(v, "OffsetDateTime") : toOffsetDateTime(v);
+        } else if (type == OffsetTime.class) {
+            r = toOffsetTime(v);
+        } else if (type == ZonedDateTime.class) {
+            r = toOffsetDateTime(v).toZonedDateTime();
+        } else if (type == Instant.class) {
+            r = toOffsetDateTime(v).toInstant();
+        } else if (type == Date.class) {
+            r = toDate(v, null);
+        } else if (type == Time.class) {
+            r = toTime(v, null);
+        } else if (type == Timestamp.class || type == java.util.Date.class) {
+            r = toTimestamp(v, null);
+        } else if (type == UUID.class) {
+            r = toUuid(v);
+        } else if (type == Blob.class) {
+            r = new MemoryBlob(toBytes(v));
+        } else if (type == Clob.class || type == java.sql.NClob.class) {
+            r = new MemoryClob(toString(v));
+        } else {
+            Object o = toJdbcObject(v);
+            if (type.isInstance(o)) {
+                r = o;
+            } else {
+                throw new SQLDataException("Cannot convert a " + v.type() + " value to " + type.getName(), "22018");
+            }
+        }
+        return type.cast(r);
+    }
+
+    private static Object cannotValue(Value v, String target) throws SQLException {
+        throw cannot(v, target);
+    }
+
+    static SQLException cannot(Value v, String target) {
+        String text = v.value() instanceof byte[] ? v.type().toString() : String.valueOf(v.value());
+        if (text.length() > 100) {
+            text = text.substring(0, 100) + "...";
+        }
+        return new SQLDataException("Data conversion error converting " + v.type() + " \"" + text + "\" to "
+                + target, "22018");
+    }
+
+    static SQLException outOfRange(Value v, String target) {
+        return new SQLDataException("Numeric value out of range: \"" + v.value() + "\" as " + target, "22003");
+    }
+}

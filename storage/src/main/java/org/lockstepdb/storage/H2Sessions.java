@@ -1,0 +1,127 @@
+package org.lockstepdb.storage;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens H2 sessions with host-independent settings.
+ *
+ * <p>Every session runs {@code SET TIME ZONE 'UTC'} so that the JVM default time zone never changes a value
+ * that is stored or compared. Writes run as the database owner; queries run as {@link #READER}, a user that
+ * holds only SELECT rights, so that no query can insert (e.g. through {@code FINAL TABLE (INSERT ...)}),
+ * consume identity values, or call admin-only functions such as {@code FILE_READ}.
+ */
+final class H2Sessions {
+    private static final Logger LOG = LoggerFactory.getLogger(H2Sessions.class);
+    static final String OWNER = "LOCKSTEP";
+    static final String READER = "LOCKSTEP_READER";
+    /** How long the apply session waits for a row lock (a query's SELECT ... FOR UPDATE holds them briefly). */
+    private static final int APPLY_LOCK_TIMEOUT_MILLIS = 60_000;
+    /** Languages whose case mapping differs from the root locale (H2's UPPER/LOWER use the JVM default). */
+    private static final Set<String> SPECIAL_CASING_LANGUAGES = Set.of("tr", "az", "lt");
+
+    private final String url;
+
+    H2Sessions(StoreDirectory directory) {
+        // DB_CLOSE_ON_EXIT=FALSE: H2 must not close itself in a JVM shutdown hook behind our back; the store's
+        // close() decides when the database is closed and the clean-shutdown marker written.
+        this.url = "jdbc:h2:file:" + directory.h2DatabasePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        String language = Locale.getDefault().getLanguage();
+        if (SPECIAL_CASING_LANGUAGES.contains(language)) {
+            LOG.warn("JVM default locale {} has special case mapping; H2's UPPER/LOWER follow it, so replicas with "
+                    + "different locales could store different data. Run with -Duser.language=en", Locale.getDefault());
+        }
+    }
+
+    /** The session that applies log entries: owner rights, explicit transactions. */
+    Connection openApplySession() throws SQLException {
+        Connection c = DriverManager.getConnection(url, OWNER, "");
+        try {
+            run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + APPLY_LOCK_TIMEOUT_MILLIS);
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** An owner session reading one snapshot of the whole database (checksums). */
+    Connection openSnapshotOwnerSession() throws SQLException {
+        return snapshotSession(DriverManager.getConnection(url, OWNER, ""));
+    }
+
+    /** A read-only query session: reader rights, one snapshot of the whole database per transaction. */
+    Connection openQuerySession() throws SQLException {
+        return snapshotSession(DriverManager.getConnection(url, READER, ""));
+    }
+
+    /**
+     * H2 2.x SNAPSHOT isolation snapshots every table of the database at the transaction's first statement
+     * (REPEATABLE READ snapshots only the tables each statement touches, when it first touches them). So the
+     * applied index read first and the query that follows see the same committed state.
+     */
+    private static Connection snapshotSession(Connection c) throws SQLException {
+        try {
+            run(c, "SET TIME ZONE 'UTC'", "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the reader user if missing and lets it read every schema. Runs at open and after every DDL entry
+     * (a new schema needs its own grant). GRANT is idempotent in H2 and commits at once.
+     */
+    static void grantReaderOnAllSchemas(Connection owner) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (Statement s = owner.createStatement();
+             var rs = s.executeQuery("SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA "
+                     + "WHERE SCHEMA_NAME <> 'INFORMATION_SCHEMA' ORDER BY SCHEMA_NAME")) {
+            while (rs.next()) {
+                schemas.add(rs.getString(1));
+            }
+        }
+        try (Statement s = owner.createStatement()) {
+            s.execute("CREATE USER IF NOT EXISTS " + READER + " PASSWORD ''");
+            for (String schema : schemas) {
+                s.execute("GRANT SELECT ON SCHEMA " + quote(schema) + " TO " + READER);
+            }
+        }
+        owner.commit();
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private static void run(Connection c, String... sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("ignoring error while closing {}: {}", c, e.toString());
+        }
+    }
+}

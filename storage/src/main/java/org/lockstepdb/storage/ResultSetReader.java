@@ -1,0 +1,124 @@
+package org.lockstepdb.storage;
+
+import java.math.BigDecimal;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.lockstepdb.protocol.ColumnMeta;
+import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.Value;
+import org.lockstepdb.protocol.ValueType;
+
+/**
+ * Materializes an H2 result set as protocol {@link ResultData}, the one conversion used for query results,
+ * generated keys and checksums. It counts encoded bytes as it goes and stops at a limit, so a huge result is
+ * refused before it exhausts memory (LOBs are measured before they are read).
+ */
+final class ResultSetReader {
+    private ResultSetReader() {
+    }
+
+    static List<ColumnMeta> columns(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<ColumnMeta> columns = new ArrayList<>(md.getColumnCount());
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            columns.add(ColumnTypes.describe(md, i));
+        }
+        return columns;
+    }
+
+    static ResultData read(ResultSet rs, long maxBytes) throws SQLException, ResultTooLargeException {
+        List<ColumnMeta> columns = columns(rs);
+        long bytes = 8;
+        for (ColumnMeta c : columns) {
+            bytes += EncodedSize.of(c);
+        }
+        List<List<Value>> rows = new ArrayList<>();
+        while (rs.next()) {
+            List<Value> row = new ArrayList<>(columns.size());
+            for (int i = 0; i < columns.size(); i++) {
+                Value v = readValue(rs, i + 1, columns.get(i).valueType(), maxBytes - bytes);
+                bytes += EncodedSize.of(v);
+                if (bytes > maxBytes) {
+                    throw new ResultTooLargeException();
+                }
+                row.add(v);
+            }
+            rows.add(row);
+        }
+        return new ResultData(columns, rows);
+    }
+
+    /**
+     * Reads one cell as the given type. {@code budgetBytes} is what the result may still grow by: LOBs longer
+     * than that are refused before they are read into memory.
+     */
+    static Value readValue(ResultSet rs, int i, ValueType type, long budgetBytes)
+            throws SQLException, ResultTooLargeException {
+        Object o = switch (type) {
+            case NULL -> null;
+            case BOOLEAN -> rs.getObject(i, Boolean.class);
+            case TINYINT -> rs.getObject(i, Byte.class);
+            case SMALLINT -> rs.getObject(i, Short.class);
+            case INTEGER -> rs.getObject(i, Integer.class);
+            case BIGINT -> rs.getObject(i, Long.class);
+            case REAL -> rs.getObject(i, Float.class);
+            case DOUBLE -> rs.getObject(i, Double.class);
+            case DECIMAL -> rs.getObject(i, BigDecimal.class);
+            case CHAR, VARCHAR -> rs.getString(i);
+            case CLOB -> readClob(rs, i, budgetBytes);
+            case VARBINARY -> rs.getBytes(i);
+            case BLOB -> readBlob(rs, i, budgetBytes);
+            case JSON -> rs.getBytes(i); // the JSON text in UTF-8
+            case DATE -> rs.getObject(i, LocalDate.class);
+            case TIME -> rs.getObject(i, LocalTime.class);
+            case TIME_WITH_TIME_ZONE -> rs.getObject(i, OffsetTime.class);
+            case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
+            case TIMESTAMP_WITH_TIME_ZONE -> rs.getObject(i, OffsetDateTime.class);
+            case UUID -> rs.getObject(i, UUID.class);
+        };
+        return Value.of(type, o);
+    }
+
+    private static String readClob(ResultSet rs, int i, long budgetBytes) throws SQLException, ResultTooLargeException {
+        Clob clob = rs.getClob(i);
+        if (clob == null) {
+            return null;
+        }
+        try {
+            long chars = clob.length();
+            if (chars > budgetBytes) { // at least one byte per char in UTF-8
+                throw new ResultTooLargeException();
+            }
+            return clob.getSubString(1, (int) Math.min(chars, Integer.MAX_VALUE));
+        } finally {
+            clob.free();
+        }
+    }
+
+    private static byte[] readBlob(ResultSet rs, int i, long budgetBytes) throws SQLException, ResultTooLargeException {
+        Blob blob = rs.getBlob(i);
+        if (blob == null) {
+            return null;
+        }
+        try {
+            long length = blob.length();
+            if (length > budgetBytes) {
+                throw new ResultTooLargeException();
+            }
+            return blob.getBytes(1, (int) length);
+        } finally {
+            blob.free();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.lockstepdb.storage;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Set;
+import org.h2.api.ErrorCode;
+import org.lockstepdb.protocol.ErrorReply;
+
+/**
+ * Sorts H2 errors into the two kinds the store must never confuse: errors that are a property of the SQL and
+ * the data (every replica sees the same one, so they become an {@link ErrorReply}), and failures of this
+ * replica (I/O, disk, corruption, closed database, memory, lock waits) that another replica would not see.
+ */
+final class SqlErrors {
+    /** H2 error codes that say something about this replica, not about the statement. */
+    private static final Set<Integer> REPLICA_FAILURES = Set.of(
+            ErrorCode.IO_EXCEPTION_1, ErrorCode.IO_EXCEPTION_2, ErrorCode.FILE_CORRUPTED_1,
+            ErrorCode.DATABASE_IS_CLOSED, ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, ErrorCode.OUT_OF_MEMORY,
+            ErrorCode.LOCK_TIMEOUT_1, ErrorCode.DEADLOCK_1, ErrorCode.CONNECTION_BROKEN_1,
+            ErrorCode.STATEMENT_WAS_CANCELED, ErrorCode.CONCURRENT_UPDATE_1, ErrorCode.FILE_CREATION_FAILED_1,
+            ErrorCode.FILE_RENAME_FAILED_2, ErrorCode.FILE_DELETE_FAILED_1, ErrorCode.FILE_VERSION_ERROR_1,
+            ErrorCode.FILE_ENCRYPTION_ERROR_1, ErrorCode.DATABASE_IS_IN_EXCLUSIVE_MODE,
+            ErrorCode.ERROR_OPENING_DATABASE_1, ErrorCode.DATABASE_ALREADY_OPEN_1, ErrorCode.TRANSACTION_NOT_FOUND_1);
+
+    private SqlErrors() {
+    }
+
+    static boolean isReplicaFailure(SQLException e) {
+        if (REPLICA_FAILURES.contains(e.getErrorCode())) {
+            return true;
+        }
+        // H2 wraps unexpected internal exceptions as GENERAL_ERROR; it is a replica failure when an I/O error,
+        // a JVM error (OutOfMemoryError, StackOverflowError) or an MVStore (file) failure lies underneath.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof VirtualMachineError
+                    || t.getClass().getName().startsWith("org.h2.mvstore.")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static ErrorReply toReply(SQLException e) {
+        return new ErrorReply(e.getSQLState(), e.getErrorCode(), e.getMessage());
+    }
+}
