@@ -17,6 +17,9 @@ final class BuiltinCommands {
     static final String TABLES_SQL = "SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
             + " WHERE TABLE_SCHEMA NOT IN ('INFORMATION_SCHEMA', 'LOCKSTEP_SYS') ORDER BY TABLE_SCHEMA, TABLE_NAME";
 
+    /** H2's length of VARCHAR / VARBINARY without a declared length; not worth showing. */
+    private static final long MAX_H2_LENGTH = 1_000_000_000L;
+
     private BuiltinCommands() {
     }
 
@@ -214,8 +217,8 @@ final class BuiltinCommands {
             return null;
         }
         String upper = dataType.toUpperCase(Locale.ROOT);
-        if (charLength != null && !upper.contains("LARGE OBJECT") && !upper.endsWith("LOB")
-                && (upper.contains("CHAR") || upper.contains("BINARY"))) {
+        if (charLength instanceof Number n && n.longValue() < MAX_H2_LENGTH && !upper.contains("LARGE OBJECT")
+                && !upper.endsWith("LOB") && (upper.contains("CHAR") || upper.contains("BINARY"))) {
             return dataType + "(" + charLength + ")";
         }
         if (precision != null && (upper.equals("NUMERIC") || upper.equals("DECIMAL"))) {
