@@ -1,0 +1,108 @@
+package org.lockstepdb.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.lockstepdb.protocol.ColumnMeta;
+import org.lockstepdb.protocol.ValueType;
+
+/**
+ * Computes the replica checksum: a SHA-256 over every user table's definition and rows, sequences and views,
+ * read in one snapshot together with the applied index. LOCKSTEP_SYS and INFORMATION_SCHEMA are excluded.
+ *
+ * <p>Rows are combined order-independently (the sum modulo 2^64 of each row's 64-bit hash, plus the row count),
+ * because the physical order H2 returns rows in is not part of the replicated state. A sum rather than XOR so
+ * that duplicate rows in a table without a primary key still count.
+ */
+final class ChecksumCalculator {
+    private static final String USER_SCHEMAS = "NOT IN ('INFORMATION_SCHEMA', '" + AppliedIndexTable.SCHEMA + "')";
+
+    private ChecksumCalculator() {
+    }
+
+    /** Runs in the caller's SNAPSHOT transaction; the caller rolls back. */
+    static Checksum compute(Connection c) throws SQLException {
+        long appliedIndex = AppliedIndexTable.read(c).index(); // first statement: fixes the snapshot
+        CanonicalDigest total = new CanonicalDigest();
+        CanonicalDigest scratch = new CanonicalDigest();
+        for (String[] table : tables(c)) {
+            total.putString("table").putString(table[0]).putString(table[1]);
+            hashColumns(c, table[0], table[1], total);
+            hashRows(c, table[0], table[1], total, scratch);
+        }
+        hashQuery(c, "SELECT SEQUENCE_SCHEMA, SEQUENCE_NAME, DATA_TYPE, BASE_VALUE, INCREMENT, MINIMUM_VALUE, "
+                + "MAXIMUM_VALUE, CYCLE_OPTION FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA " + USER_SCHEMAS
+                + " ORDER BY SEQUENCE_SCHEMA, SEQUENCE_NAME", "sequence", total);
+        hashQuery(c, "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA "
+                + USER_SCHEMAS + " ORDER BY TABLE_SCHEMA, TABLE_NAME", "view", total);
+        return new Checksum(appliedIndex, total.hex());
+    }
+
+    private static List<String[]> tables(Connection c) throws SQLException {
+        List<String[]> tables = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES "
+                     + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA " + USER_SCHEMAS
+                     + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
+            while (rs.next()) {
+                tables.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        return tables;
+    }
+
+    /** Column definitions, including the identity's next value: it decides what later inserts store. */
+    private static void hashColumns(Connection c, String schema, String table, CanonicalDigest total)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, "
+                + "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE, "
+                + "COLUMN_DEFAULT, IS_IDENTITY, IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                putAllAsStrings(rs, "column", total);
+            }
+        }
+    }
+
+    private static void hashRows(Connection c, String schema, String table, CanonicalDigest total,
+                                 CanonicalDigest rowDigest) throws SQLException {
+        long sum = 0;
+        long count = 0;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM " + H2Sessions.quote(schema) + "." + H2Sessions.quote(table))) {
+            List<ValueType> types = ResultSetReader.columns(rs).stream().map(ColumnMeta::valueType).toList();
+            while (rs.next()) {
+                for (int i = 0; i < types.size(); i++) {
+                    rowDigest.putValue(ResultSetReader.readValue(rs, i + 1, types.get(i), Long.MAX_VALUE));
+                }
+                sum += rowDigest.digest64();
+                count++;
+            }
+        } catch (ResultTooLargeException e) {
+            throw new IllegalStateException("cannot happen without a limit", e);
+        }
+        total.putString("rows").putLong(count).putLong(sum);
+    }
+
+    private static void hashQuery(Connection c, String sql, String label, CanonicalDigest total) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            putAllAsStrings(rs, label, total);
+        }
+    }
+
+    private static void putAllAsStrings(ResultSet rs, String label, CanonicalDigest total) throws SQLException {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            total.putString(label);
+            for (int i = 1; i <= n; i++) {
+                total.putString(rs.getString(i));
+            }
+        }
+    }
+}
