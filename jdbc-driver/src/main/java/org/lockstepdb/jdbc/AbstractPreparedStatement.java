@@ -14,6 +14,10 @@ import static org.lockstepdb.jdbc.JdbcSupport.unsupported;
 /** Generated stubs: every {@code PreparedStatement} method this driver does not support. Subclasses override what they support. */
 abstract class AbstractPreparedStatement extends LockstepStatement implements PreparedStatement {
 
+    AbstractPreparedStatement(LockstepConnection connection, int resultSetType) {
+        super(connection, resultSetType);
+    }
+
     @Override
     public void addBatch() throws SQLException {
         throw unsupported("addBatch");

@@ -1,0 +1,473 @@
+package org.lockstepdb.jdbc;
+
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.lockstepdb.protocol.QueryRequest;
+import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.Value;
+import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.WriteResult;
+
+/**
+ * A connection to a LockstepDB cluster. Always in auto-commit mode: every statement (or batch) is one atomic
+ * log entry. Queries use the URL's read consistency; with {@code read=stale} and {@code readYourWrites=true} a
+ * query is never answered from state older than this connection's last write ({@link #lastWriteIndex()}).
+ *
+ * <p>Transaction isolation: each statement runs alone, serialized in log order, so
+ * {@code TRANSACTION_SERIALIZABLE} is reported for linearizable and follower reads and
+ * {@code TRANSACTION_READ_COMMITTED} for stale reads (a query may miss writes acknowledged to others).
+ * {@code setTransactionIsolation} accepts any level and changes nothing.
+ */
+public class LockstepConnection extends AbstractConnection {
+    private final ConnectionUrl url;
+    private final SqlChannel channel;
+    private final AtomicLong lastWriteIndex = new AtomicLong();
+    private final Set<LockstepStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Properties clientInfo = new Properties();
+    private volatile boolean closed;
+    private boolean readOnly;
+    private int isolation;
+    private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
+    private SQLWarning warnings;
+
+    /** A connection over any channel ({@link ClusterClient} in production, a fake in tests). */
+    public LockstepConnection(ConnectionUrl url, SqlChannel channel) {
+        this.url = url;
+        this.channel = channel;
+        this.isolation = url.read() == ReadConsistency.STALE
+                ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE;
+    }
+
+    public ConnectionUrl url() {
+        return url;
+    }
+
+    /** The highest log index of a write this connection has seen acknowledged (0 if none). */
+    public long lastWriteIndex() {
+        return lastWriteIndex.get();
+    }
+
+    /** The connection's read consistency. */
+    public ReadConsistency readConsistency() {
+        return url.read();
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw JdbcSupport.closed("Connection");
+        }
+    }
+
+    // ---- the two request paths -----------------------------------------------------------------------------
+
+    WriteResult write(WriteRequest request) throws SQLException {
+        checkOpen();
+        if (readOnly) {
+            throw new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006",
+                    90097);
+        }
+        WriteResult r = channel.write(request);
+        lastWriteIndex.accumulateAndGet(r.logIndex(), Math::max);
+        return r;
+    }
+
+    QueryResult query(QueryRequest request) throws SQLException {
+        checkOpen();
+        long minIndex = url.passLastWriteIndex() ? lastWriteIndex.get() : 0;
+        return channel.query(request, url.read(), minIndex);
+    }
+
+    /** Runs a query for the driver itself (metadata, isValid). */
+    ResultData queryData(String sql, List<Value> parameters) throws SQLException {
+        return query(new QueryRequest(sql, parameters, 0)).data();
+    }
+
+    // ---- statements ----------------------------------------------------------------------------------------
+
+    private <S extends LockstepStatement> S register(S s) {
+        synchronized (statements) {
+            statements.add(s);
+        }
+        return s;
+    }
+
+    void statementClosed(LockstepStatement s) {
+        synchronized (statements) {
+            statements.remove(s);
+        }
+    }
+
+    private int checkResultSetType(int type, int concurrency, int holdability) throws SQLException {
+        checkOpen();
+        if (concurrency != ResultSet.CONCUR_READ_ONLY) {
+            throw JdbcSupport.unsupported("Updatable result sets (CONCUR_UPDATABLE)");
+        }
+        if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT && holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+            throw new SQLException("Invalid holdability " + holdability, "HY092");
+        }
+        switch (type) {
+            case ResultSet.TYPE_FORWARD_ONLY:
+            case ResultSet.TYPE_SCROLL_INSENSITIVE:
+                return type;
+            case ResultSet.TYPE_SCROLL_SENSITIVE:
+                addWarning(new SQLWarning("TYPE_SCROLL_SENSITIVE is not supported; using TYPE_SCROLL_INSENSITIVE",
+                        "01S02"));
+                return ResultSet.TYPE_SCROLL_INSENSITIVE;
+            default:
+                throw new SQLException("Invalid result set type " + type, "HY092");
+        }
+    }
+
+    private void addWarning(SQLWarning w) {
+        if (warnings == null) {
+            warnings = w;
+        } else {
+            warnings.setNextWarning(w);
+        }
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency) throws SQLException {
+        return createStatement(type, concurrency, holdability);
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+        return register(new LockstepStatement(this, checkResultSetType(type, concurrency, holdability)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
+        return prepareStatement(sql, type, concurrency, holdability);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+            throws SQLException {
+        int t = checkResultSetType(type, concurrency, holdability);
+        return register(new LockstepPreparedStatement(this, sql, t, null));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        checkOpen();
+        return register(new LockstepPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY,
+                LockstepStatement.keyColumns(autoGeneratedKeys)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        checkOpen();
+        return register(new LockstepPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY,
+                LockstepStatement.keyColumns(columnNames)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        throw JdbcSupport.unsupported("Generated keys by column index (use column names)");
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        checkOpen();
+        return sql;
+    }
+
+    // ---- transactions --------------------------------------------------------------------------------------
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        if (!autoCommit) {
+            throw new SQLFeatureNotSupportedException("transactions with autoCommit=false are not supported yet; "
+                    + "use executeBatch for atomic multi-statement writes", "0A000");
+        }
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        checkOpen();
+        throw new SQLException("Cannot commit: the connection is in auto-commit mode (every statement is committed "
+                + "on its own)", "25000");
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        checkOpen();
+        throw new SQLException("Cannot roll back: the connection is in auto-commit mode (every statement is "
+                + "committed on its own)", "25000");
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        checkOpen();
+        return isolation;
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        switch (level) {
+            case Connection.TRANSACTION_READ_UNCOMMITTED:
+            case Connection.TRANSACTION_READ_COMMITTED:
+            case Connection.TRANSACTION_REPEATABLE_READ:
+            case Connection.TRANSACTION_SERIALIZABLE:
+                isolation = level;
+                return;
+            default:
+                throw new SQLException("Invalid transaction isolation level " + level, "HY024");
+        }
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkOpen();
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        checkOpen();
+        return readOnly;
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        checkOpen();
+        return holdability;
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        checkResultSetType(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, holdability);
+        this.holdability = holdability;
+    }
+
+    // ---- metadata and state --------------------------------------------------------------------------------
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        checkOpen();
+        return new LockstepDatabaseMetaData(this);
+    }
+
+    @Override
+    public boolean isValid(int timeoutSeconds) throws SQLException {
+        if (timeoutSeconds < 0) {
+            throw new SQLException("timeout must be >= 0", "HY000");
+        }
+        if (closed) {
+            return false;
+        }
+        try {
+            queryData("SELECT 1", List.of());
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<LockstepStatement> open;
+        synchronized (statements) {
+            open = new ArrayList<>(statements);
+            statements.clear();
+        }
+        for (LockstepStatement s : open) {
+            s.closeQuietly();
+        }
+        channel.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("executor must not be null", "HY009");
+        }
+        close();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return warnings;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+        warnings = null;
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        checkOpen();
+        // Catalogs are not supported: ignored, as JDBC specifies.
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        checkOpen();
+        return "PUBLIC";
+    }
+
+    /** Queries are stateless on the server, so the schema cannot change: only PUBLIC is accepted. */
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        checkOpen();
+        if (schema != null && !"PUBLIC".equalsIgnoreCase(schema)) {
+            throw JdbcSupport.unsupported("setSchema(" + schema + "); qualify names with the schema instead");
+        }
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        checkOpen();
+        return new java.util.HashMap<>();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        checkOpen();
+        if (map != null && !map.isEmpty()) {
+            throw JdbcSupport.unsupported("Type maps");
+        }
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        if (closed) {
+            throw new SQLClientInfoException("Connection is closed", "08003", 0, Map.of());
+        }
+        if (value == null) {
+            clientInfo.remove(name);
+        } else {
+            clientInfo.setProperty(name, value);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        if (closed) {
+            throw new SQLClientInfoException("Connection is closed", "08003", 0, Map.of());
+        }
+        clientInfo.clear();
+        if (properties != null) {
+            for (String name : properties.stringPropertyNames()) {
+                clientInfo.setProperty(name, properties.getProperty(name));
+            }
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        checkOpen();
+        return clientInfo.getProperty(name);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        checkOpen();
+        Properties p = new Properties();
+        p.putAll(clientInfo);
+        return p;
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        throw JdbcSupport.unsupported("setNetworkTimeout (use the timeoutMs URL option)");
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        checkOpen();
+        return (int) Math.min(Integer.MAX_VALUE, url.timeoutMillis());
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        checkOpen();
+        return new MemoryBlob(new byte[0]);
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        checkOpen();
+        return new MemoryClob("");
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        checkOpen();
+        return new MemoryClob("");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return JdbcSupport.unwrap(this, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return JdbcSupport.isWrapperFor(this, iface);
+    }
+
+    @Override
+    public String toString() {
+        return "LockstepConnection[" + url + "]";
+    }
+}

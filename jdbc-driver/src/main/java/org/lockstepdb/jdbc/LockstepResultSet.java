@@ -1,0 +1,623 @@
+package org.lockstepdb.jdbc;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.util.Calendar;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.lockstepdb.protocol.ColumnMeta;
+import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.Value;
+
+/**
+ * A read-only result over a fully materialized {@link ResultData}. Forward-only by default; since every row is
+ * already in memory, {@code TYPE_SCROLL_INSENSITIVE} is supported too. Column labels are matched case-insensitively
+ * (the first column with that label wins).
+ */
+public class LockstepResultSet extends AbstractResultSet {
+    private final Statement statement;
+    private final ResultData data;
+    private final int type;
+    private final List<List<Value>> rows;
+    /** 0 = before first, rows.size()+1 = after last. */
+    private int row;
+    private boolean wasNull;
+    private boolean closed;
+    private int fetchSize;
+    private Map<String, Integer> labels;
+    private SQLWarning warnings;
+
+    public LockstepResultSet(Statement statement, ResultData data, int type) {
+        this.statement = statement;
+        this.data = data;
+        this.type = type == ResultSet.TYPE_FORWARD_ONLY ? type : ResultSet.TYPE_SCROLL_INSENSITIVE;
+        this.rows = data.rows();
+    }
+
+    /** A forward-only result without a statement (metadata, generated keys). */
+    public LockstepResultSet(ResultData data) {
+        this(null, data, ResultSet.TYPE_FORWARD_ONLY);
+    }
+
+    /** The materialized data behind this result. */
+    public ResultData data() {
+        return data;
+    }
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw JdbcSupport.closed("ResultSet");
+        }
+    }
+
+    private void checkScrollable() throws SQLException {
+        checkOpen();
+        if (type == ResultSet.TYPE_FORWARD_ONLY) {
+            throw new SQLException("The result set is TYPE_FORWARD_ONLY", "24000");
+        }
+    }
+
+    /** The cell at column {@code index} (1-based) of the current row; sets wasNull. */
+    private Value value(int index) throws SQLException {
+        checkOpen();
+        if (row < 1 || row > rows.size()) {
+            throw new SQLException("No current row (call next() first, or the result has no more rows)", "24000");
+        }
+        if (index < 1 || index > data.columns().size()) {
+            throw new SQLException("Invalid column index " + index + "; the result has " + data.columns().size()
+                    + " columns", "07009");
+        }
+        Value v = rows.get(row - 1).get(index - 1);
+        wasNull = v == null || v.isNull();
+        return v;
+    }
+
+    @Override
+    public int findColumn(String label) throws SQLException {
+        checkOpen();
+        if (label == null) {
+            throw new SQLException("Column label must not be null", "07009");
+        }
+        if (labels == null) {
+            Map<String, Integer> m = new HashMap<>();
+            List<ColumnMeta> cols = data.columns();
+            for (int i = 0; i < cols.size(); i++) {
+                m.putIfAbsent(cols.get(i).label().toUpperCase(Locale.ROOT), i + 1);
+            }
+            for (int i = 0; i < cols.size(); i++) {
+                m.putIfAbsent(cols.get(i).name().toUpperCase(Locale.ROOT), i + 1);
+            }
+            labels = m;
+        }
+        Integer i = labels.get(label.toUpperCase(Locale.ROOT));
+        if (i == null) {
+            throw new SQLException("Column \"" + label + "\" not found", "42S22", 42122);
+        }
+        return i;
+    }
+
+    // ---- navigation ----------------------------------------------------------------------------------------
+
+    @Override
+    public boolean next() throws SQLException {
+        checkOpen();
+        if (row <= rows.size()) {
+            row++;
+        }
+        return row <= rows.size();
+    }
+
+    @Override
+    public boolean previous() throws SQLException {
+        checkScrollable();
+        if (row > 0) {
+            row--;
+        }
+        return row >= 1 && row <= rows.size();
+    }
+
+    @Override
+    public boolean absolute(int r) throws SQLException {
+        checkScrollable();
+        int target = r >= 0 ? r : rows.size() + 1 + r;
+        row = Math.max(0, Math.min(rows.size() + 1, target));
+        return row >= 1 && row <= rows.size();
+    }
+
+    @Override
+    public boolean relative(int r) throws SQLException {
+        checkScrollable();
+        row = (int) Math.max(0, Math.min(rows.size() + 1L, (long) row + r));
+        return row >= 1 && row <= rows.size();
+    }
+
+    @Override
+    public boolean first() throws SQLException {
+        return absolute(1);
+    }
+
+    @Override
+    public boolean last() throws SQLException {
+        return absolute(-1);
+    }
+
+    @Override
+    public void beforeFirst() throws SQLException {
+        checkScrollable();
+        row = 0;
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        checkScrollable();
+        row = rows.size() + 1;
+    }
+
+    @Override
+    public boolean isBeforeFirst() throws SQLException {
+        checkOpen();
+        return row == 0 && !rows.isEmpty();
+    }
+
+    @Override
+    public boolean isAfterLast() throws SQLException {
+        checkOpen();
+        return row > rows.size() && !rows.isEmpty();
+    }
+
+    @Override
+    public boolean isFirst() throws SQLException {
+        checkOpen();
+        return row == 1 && !rows.isEmpty();
+    }
+
+    @Override
+    public boolean isLast() throws SQLException {
+        checkOpen();
+        return row == rows.size() && !rows.isEmpty();
+    }
+
+    @Override
+    public int getRow() throws SQLException {
+        checkOpen();
+        return row >= 1 && row <= rows.size() ? row : 0;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (statement instanceof LockstepStatement) {
+            ((LockstepStatement) statement).resultSetClosed(this);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean wasNull() throws SQLException {
+        checkOpen();
+        return wasNull;
+    }
+
+    // ---- getters by index ----------------------------------------------------------------------------------
+
+    @Override
+    public String getString(int i) throws SQLException {
+        return ValueConversions.toString(value(i));
+    }
+
+    @Override
+    public String getNString(int i) throws SQLException {
+        return getString(i);
+    }
+
+    @Override
+    public boolean getBoolean(int i) throws SQLException {
+        return ValueConversions.toBoolean(value(i));
+    }
+
+    @Override
+    public byte getByte(int i) throws SQLException {
+        return (byte) ValueConversions.toLong(value(i), Byte.MIN_VALUE, Byte.MAX_VALUE, "TINYINT");
+    }
+
+    @Override
+    public short getShort(int i) throws SQLException {
+        return (short) ValueConversions.toLong(value(i), Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT");
+    }
+
+    @Override
+    public int getInt(int i) throws SQLException {
+        return ValueConversions.toInt(value(i));
+    }
+
+    @Override
+    public long getLong(int i) throws SQLException {
+        return ValueConversions.toLong(value(i), Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT");
+    }
+
+    @Override
+    public float getFloat(int i) throws SQLException {
+        return (float) ValueConversions.toDouble(value(i));
+    }
+
+    @Override
+    public double getDouble(int i) throws SQLException {
+        return ValueConversions.toDouble(value(i));
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(int i) throws SQLException {
+        return ValueConversions.toBigDecimal(value(i));
+    }
+
+    @Override
+    @Deprecated
+    public BigDecimal getBigDecimal(int i, int scale) throws SQLException {
+        BigDecimal d = getBigDecimal(i);
+        return d == null ? null : d.setScale(scale, RoundingMode.HALF_UP);
+    }
+
+    @Override
+    public byte[] getBytes(int i) throws SQLException {
+        return ValueConversions.toBytes(value(i));
+    }
+
+    @Override
+    public Date getDate(int i) throws SQLException {
+        return ValueConversions.toDate(value(i), null);
+    }
+
+    @Override
+    public Date getDate(int i, Calendar cal) throws SQLException {
+        return ValueConversions.toDate(value(i), cal);
+    }
+
+    @Override
+    public Time getTime(int i) throws SQLException {
+        return ValueConversions.toTime(value(i), null);
+    }
+
+    @Override
+    public Time getTime(int i, Calendar cal) throws SQLException {
+        return ValueConversions.toTime(value(i), cal);
+    }
+
+    @Override
+    public Timestamp getTimestamp(int i) throws SQLException {
+        return ValueConversions.toTimestamp(value(i), null);
+    }
+
+    @Override
+    public Timestamp getTimestamp(int i, Calendar cal) throws SQLException {
+        return ValueConversions.toTimestamp(value(i), cal);
+    }
+
+    @Override
+    public Object getObject(int i) throws SQLException {
+        return ValueConversions.toJdbcObject(value(i));
+    }
+
+    @Override
+    public <T> T getObject(int i, Class<T> type) throws SQLException {
+        return ValueConversions.convert(value(i), type);
+    }
+
+    @Override
+    public Object getObject(int i, Map<String, Class<?>> map) throws SQLException {
+        if (map != null && !map.isEmpty()) {
+            throw JdbcSupport.unsupported("getObject with a type map");
+        }
+        return getObject(i);
+    }
+
+    @Override
+    public Blob getBlob(int i) throws SQLException {
+        byte[] b = ValueConversions.toBytes(value(i));
+        return b == null ? null : new MemoryBlob(b);
+    }
+
+    @Override
+    public Clob getClob(int i) throws SQLException {
+        String s = getString(i);
+        return s == null ? null : new MemoryClob(s);
+    }
+
+    @Override
+    public NClob getNClob(int i) throws SQLException {
+        String s = getString(i);
+        return s == null ? null : new MemoryClob(s);
+    }
+
+    @Override
+    public InputStream getBinaryStream(int i) throws SQLException {
+        byte[] b = getBytes(i);
+        return b == null ? null : new ByteArrayInputStream(b);
+    }
+
+    @Override
+    public InputStream getAsciiStream(int i) throws SQLException {
+        String s = getString(i);
+        return s == null ? null : new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public Reader getCharacterStream(int i) throws SQLException {
+        String s = getString(i);
+        return s == null ? null : new StringReader(s);
+    }
+
+    @Override
+    public Reader getNCharacterStream(int i) throws SQLException {
+        return getCharacterStream(i);
+    }
+
+    // ---- getters by label ----------------------------------------------------------------------------------
+
+    @Override
+    public String getString(String l) throws SQLException {
+        return getString(findColumn(l));
+    }
+
+    @Override
+    public String getNString(String l) throws SQLException {
+        return getString(findColumn(l));
+    }
+
+    @Override
+    public boolean getBoolean(String l) throws SQLException {
+        return getBoolean(findColumn(l));
+    }
+
+    @Override
+    public byte getByte(String l) throws SQLException {
+        return getByte(findColumn(l));
+    }
+
+    @Override
+    public short getShort(String l) throws SQLException {
+        return getShort(findColumn(l));
+    }
+
+    @Override
+    public int getInt(String l) throws SQLException {
+        return getInt(findColumn(l));
+    }
+
+    @Override
+    public long getLong(String l) throws SQLException {
+        return getLong(findColumn(l));
+    }
+
+    @Override
+    public float getFloat(String l) throws SQLException {
+        return getFloat(findColumn(l));
+    }
+
+    @Override
+    public double getDouble(String l) throws SQLException {
+        return getDouble(findColumn(l));
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(String l) throws SQLException {
+        return getBigDecimal(findColumn(l));
+    }
+
+    @Override
+    @Deprecated
+    public BigDecimal getBigDecimal(String l, int scale) throws SQLException {
+        return getBigDecimal(findColumn(l), scale);
+    }
+
+    @Override
+    public byte[] getBytes(String l) throws SQLException {
+        return getBytes(findColumn(l));
+    }
+
+    @Override
+    public Date getDate(String l) throws SQLException {
+        return getDate(findColumn(l));
+    }
+
+    @Override
+    public Date getDate(String l, Calendar cal) throws SQLException {
+        return getDate(findColumn(l), cal);
+    }
+
+    @Override
+    public Time getTime(String l) throws SQLException {
+        return getTime(findColumn(l));
+    }
+
+    @Override
+    public Time getTime(String l, Calendar cal) throws SQLException {
+        return getTime(findColumn(l), cal);
+    }
+
+    @Override
+    public Timestamp getTimestamp(String l) throws SQLException {
+        return getTimestamp(findColumn(l));
+    }
+
+    @Override
+    public Timestamp getTimestamp(String l, Calendar cal) throws SQLException {
+        return getTimestamp(findColumn(l), cal);
+    }
+
+    @Override
+    public Object getObject(String l) throws SQLException {
+        return getObject(findColumn(l));
+    }
+
+    @Override
+    public <T> T getObject(String l, Class<T> type) throws SQLException {
+        return getObject(findColumn(l), type);
+    }
+
+    @Override
+    public Object getObject(String l, Map<String, Class<?>> map) throws SQLException {
+        return getObject(findColumn(l), map);
+    }
+
+    @Override
+    public Blob getBlob(String l) throws SQLException {
+        return getBlob(findColumn(l));
+    }
+
+    @Override
+    public Clob getClob(String l) throws SQLException {
+        return getClob(findColumn(l));
+    }
+
+    @Override
+    public NClob getNClob(String l) throws SQLException {
+        return getNClob(findColumn(l));
+    }
+
+    @Override
+    public InputStream getBinaryStream(String l) throws SQLException {
+        return getBinaryStream(findColumn(l));
+    }
+
+    @Override
+    public InputStream getAsciiStream(String l) throws SQLException {
+        return getAsciiStream(findColumn(l));
+    }
+
+    @Override
+    public Reader getCharacterStream(String l) throws SQLException {
+        return getCharacterStream(findColumn(l));
+    }
+
+    @Override
+    public Reader getNCharacterStream(String l) throws SQLException {
+        return getNCharacterStream(findColumn(l));
+    }
+
+    // ---- properties ----------------------------------------------------------------------------------------
+
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        checkOpen();
+        return new LockstepResultSetMetaData(data.columns());
+    }
+
+    @Override
+    public Statement getStatement() throws SQLException {
+        checkOpen();
+        return statement;
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return warnings;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+        warnings = null;
+    }
+
+    @Override
+    public int getFetchSize() throws SQLException {
+        checkOpen();
+        return fetchSize;
+    }
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        checkOpen();
+        if (rows < 0) {
+            throw new SQLException("fetch size must be >= 0", "22023");
+        }
+        fetchSize = rows;
+    }
+
+    @Override
+    public int getFetchDirection() throws SQLException {
+        checkOpen();
+        return ResultSet.FETCH_FORWARD;
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        checkOpen();
+        if (direction != ResultSet.FETCH_FORWARD && type == ResultSet.TYPE_FORWARD_ONLY) {
+            throw new SQLException("A TYPE_FORWARD_ONLY result set only fetches forward", "24000");
+        }
+    }
+
+    @Override
+    public int getType() throws SQLException {
+        checkOpen();
+        return type;
+    }
+
+    @Override
+    public int getConcurrency() throws SQLException {
+        checkOpen();
+        return ResultSet.CONCUR_READ_ONLY;
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        checkOpen();
+        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+    }
+
+    @Override
+    public boolean rowUpdated() throws SQLException {
+        checkOpen();
+        return false;
+    }
+
+    @Override
+    public boolean rowInserted() throws SQLException {
+        checkOpen();
+        return false;
+    }
+
+    @Override
+    public boolean rowDeleted() throws SQLException {
+        checkOpen();
+        return false;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return JdbcSupport.unwrap(this, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return JdbcSupport.isWrapperFor(this, iface);
+    }
+}
