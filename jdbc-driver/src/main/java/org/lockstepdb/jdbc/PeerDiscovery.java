@@ -6,6 +6,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ratis.client.RaftClient;
@@ -36,6 +37,13 @@ final class PeerDiscovery {
     record Discovered(RaftGroup group, RaftPeerId leaderId, String answeredBy) {
     }
 
+    /**
+     * A placeholder group for the probe client (the real group id is what we are asking for). Not Ratis'
+     * empty group id: the client refuses to send anything with that one.
+     */
+    private static final RaftGroupId PROBE_GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+            "lockstepdb-discovery-probe".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
     private PeerDiscovery() {
     }
 
@@ -64,7 +72,7 @@ final class PeerDiscovery {
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(timeoutMillis, TimeUnit.MILLISECONDS));
         try (RaftClient probe = RaftClient.newBuilder()
                 .setProperties(props)
-                .setRaftGroup(RaftGroup.valueOf(RaftGroupId.emptyGroupId(), peer))
+                .setRaftGroup(RaftGroup.valueOf(PROBE_GROUP, peer))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(1,
                         TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build()) {
