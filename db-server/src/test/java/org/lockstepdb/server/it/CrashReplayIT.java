@@ -44,7 +44,13 @@ class CrashReplayIT {
         for (String id : List.of("n1", "n2", "n3")) {
             nodes.add(new ProcessNode(id, dir.resolve(id), peers, List.of()).start());
         }
-        String url = peers.jdbcUrl() + "?timeoutMs=30000&connectTimeoutMs=60000";
+        String url = peers.jdbcUrl() + "?timeoutMs=30000";
+        Awaitility.await("the JVMs start serving").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> {
+                    try (Connection c = DriverManager.getConnection(url)) {
+                        return c.isValid(5);
+                    }
+                });
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE counters (id INT PRIMARY KEY, n BIGINT NOT NULL)");
             s.executeUpdate("INSERT INTO counters VALUES (1, 0)");
@@ -100,7 +106,7 @@ class CrashReplayIT {
         for (ProcessNode n : nodes) {
             try (SqlStore store = SqlStore.open(n.dataDir().resolve("db"))) {
                 assertThat(store.recoveredFromCrash()).as("%s was stopped cleanly", n.id()).isFalse();
-                checksums.add(store.checksum().hex());
+                checksums.add(store.checksum());
                 indexes.add(store.appliedIndex().index());
                 assertThat(counterIn(store)).as("counter on %s", n.id()).isEqualTo(counter);
             }

@@ -20,7 +20,7 @@ final class Replicas {
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> nodes.stream().map(n -> n.stateMachine().store().appliedIndex().index())
                         .distinct().count() == 1);
-        List<String> sums = nodes.stream().map(n -> n.stateMachine().store().checksum().hex()).collect(Collectors.toList());
+        List<String> sums = nodes.stream().map(n -> n.stateMachine().store().consistentChecksum().hex()).collect(Collectors.toList());
         assertThat(sums).as("checksums of %s", nodes.stream().map(LockstepNode::id).toList()).containsOnly(sums.get(0));
         return sums.get(0);
     }
