@@ -28,6 +28,7 @@ public final class LockstepNode implements AutoCloseable {
 
     public static LockstepNode start(NodeOptions options) throws IOException {
         Logging.routeJulToSlf4j();
+        pinLocale();
         LockstepStateMachine sm = new LockstepStateMachine(options.databaseDir(), options.maxRequestBytes(),
                 options.staleReadWaitMillis(), System::currentTimeMillis);
         RaftServer server = RaftServer.newBuilder()
@@ -41,6 +42,18 @@ public final class LockstepNode implements AutoCloseable {
         server.start();
         LOG.info("node {} serving on {} (data {})", options.id(), options.peers().addressOf(options.id()), options.dataDir());
         return new LockstepNode(options, sm, server);
+    }
+
+    /**
+     * H2's UPPER/LOWER and case-insensitive comparisons use the JVM's default locale, so a Turkish or
+     * Lithuanian host would store different data than its peers. Every replica runs with the root locale.
+     */
+    private static void pinLocale() {
+        if (!java.util.Locale.getDefault().equals(java.util.Locale.ROOT)) {
+            LOG.info("setting the JVM default locale from {} to ROOT so SQL case conversions match on every replica",
+                    java.util.Locale.getDefault());
+            java.util.Locale.setDefault(java.util.Locale.ROOT);
+        }
     }
 
     public NodeOptions options() {

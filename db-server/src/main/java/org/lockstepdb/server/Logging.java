@@ -25,8 +25,23 @@ public final class Logging {
 
     /** Also write every log line to a file (a server's data directory keeps its own log). */
     public static void alsoLogTo(Path file) {
+        addFileAppender(file);
+    }
+
+    /**
+     * Write log lines only to a file: {@code lockstep local} shares the terminal with the shell, where
+     * replicas' shutdown chatter would bury the user's results.
+     */
+    public static void onlyLogTo(Path file) {
+        if (addFileAppender(file)) {
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                    .detachAppender("STDERR");
+        }
+    }
+
+    private static boolean addFileAppender(Path file) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
+            return false;
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
@@ -39,5 +54,6 @@ public final class Logging {
         appender.setEncoder(encoder);
         appender.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.lockstepdb.server.LocalCluster;
+import org.lockstepdb.server.Logging;
 import org.lockstepdb.shell.SqlShell;
 
 import picocli.CommandLine.Command;
@@ -34,8 +35,11 @@ final class LocalCommand implements Callable<Integer> {
             System.err.println("--nodes must be between 1 and 9");
             return 2;
         }
+        java.nio.file.Files.createDirectories(data);
+        Logging.onlyLogTo(data.resolve("lockstep.log"));
         try (LocalCluster cluster = LocalCluster.start(data, nodes, basePort)) {
-            System.out.println("LockstepDB local cluster of " + nodes + " replicas, data in " + data.toAbsolutePath());
+            System.out.println("LockstepDB local cluster of " + nodes + " replicas, data in " + data.toAbsolutePath()
+                    + " (log: " + data.resolve("lockstep.log") + ")");
             System.out.println("JDBC URL: " + cluster.jdbcUrl());
             String[] shellArgs = execute == null
                     ? new String[] {"--url", cluster.jdbcUrl()}

@@ -93,6 +93,9 @@ class CrashReplayIT {
             assertThat(rs.next()).isTrue();
             counter = rs.getLong(1);
         }
+        assertThat(java.nio.file.Files.readString(dir.resolve(victim.id() + ".out")))
+                .as("the killed replica rebuilt its H2 state from the log")
+                .contains("was not shut down cleanly");
         assertThat(failed.get()).as("failed increments").isZero();
         assertThat(counter).as("every acknowledged increment applied exactly once").isEqualTo(acknowledged.get());
 
