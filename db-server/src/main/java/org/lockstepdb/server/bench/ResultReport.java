@@ -107,7 +107,9 @@ public final class ResultReport {
         if (!ratios.isEmpty()) {
             sb.append("== ratios (same run) ==\n");
             for (Ratio ratio : ratios) {
-                sb.append(String.format(Locale.ROOT, "%-48s %8.3f%n", ratio.name(), ratio.value()));
+                double v = ratio.value();
+                sb.append(String.format(Locale.ROOT, "%-48s %10.4g%s%n", ratio.name(), v,
+                        v > 0 && v < 1 ? String.format(Locale.ROOT, "  (= 1/%.1f)", 1 / v) : ""));
             }
         }
         return sb.toString();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.lockstepdb.server.bench.BenchOptions;
+import org.lockstepdb.server.Logging;
 import org.lockstepdb.server.bench.BenchRun;
 
 import picocli.CommandLine.Command;
@@ -11,15 +12,19 @@ import picocli.CommandLine.Option;
 
 /** {@code lockstep bench}: throughput and latency of LockstepDB next to H2 and a no-op Ratis cluster. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark LockstepDB and, in the same run, its baselines: embedded H2 (same SQL, one machine)",
-                "and a 3-server Ratis cluster with a no-op state machine (the consensus ceiling). Each workload",
-                "runs C closed-loop clients (one connection each) for a warm-up, then D measured seconds, and",
-                "reports ops/s, rows/s and p50/p90/p99/max latency, then ratios (lockstep/noop, lockstep/h2).",
-                "Without --url a temporary 3-replica cluster is started in this JVM and deleted afterwards.",
-                "Workloads use (drop, recreate, drop) the table bench_kv.",
-                "A fresh JVM runs 5-10x slower for its first ~100 s (JIT): for stable figures use --warmup 100",
-                "or more; on shared machines compare the ratios, not absolute numbers.",
-                "Exit code 0; 1 if a workload had more than 1% failed operations (the run stops), 2 on bad options."})
+        description = {
+                "Benchmark LockstepDB and, in the same run, its baselines: embedded H2 (the same SQL on one machine)"
+                        + " and a 3-server Ratis cluster whose state machine does nothing (the consensus ceiling).",
+                "Each workload runs C closed-loop clients (one connection each) for the warm-up, then for D measured"
+                        + " seconds, and reports ops/s, rows/s and p50/p90/p99/max latency; then the ratios"
+                        + " lockstep/noop and lockstep/h2, and the results as TSV.",
+                "Without --url a temporary 3-replica cluster is started in this JVM and deleted afterwards. The"
+                        + " workloads drop, recreate and finally drop the table bench_kv.",
+                "A fresh JVM runs 5-10x slower for its first ~100 s (JIT): for stable figures use --warmup 100 or"
+                        + " more; on a shared machine compare the ratios, not the absolute numbers.",
+                "Exit code: 0 done; 1 a workload had more than 1%% failed operations or could not run (the run"
+                        + " stops, everything is cleaned up); 2 bad options.",
+                ""})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL",
             description = "Benchmark this running cluster (jdbc:lockstep://host:port,...). Default: a temporary local cluster.")
@@ -60,8 +65,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also write the summary as TSV to FILE (the TSV is printed to stdout at the end anyway).")
     Path tsv;
 
+    @Option(names = "--log", paramLabel = "FILE", defaultValue = "lockstep-bench.log",
+            description = "Server and client logs go to FILE, keeping the results readable (default: ${DEFAULT-VALUE}).")
+    Path log;
+
     @Override
     public Integer call() {
+        Logging.onlyLogTo(log);
         BenchOptions options;
         try {
             options = new BenchOptions(url, clients, duration, warmup, batch, BenchOptions.parseWorkloads(workloads),
