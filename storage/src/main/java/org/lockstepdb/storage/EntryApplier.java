@@ -42,19 +42,28 @@ final class EntryApplier {
      * @throws SQLException from H2: the caller decides whether it is deterministic (an error reply) or a
      *                      replica failure
      */
-    Outcome apply(WriteRequest entry) throws SQLException {
+    Outcome apply(long logIndex, WriteRequest entry) throws SQLException {
+        try {
+            return applyStatements(logIndex, entry);
+        } finally {
+            DeterministicFunctions.clear();
+        }
+    }
+
+    private Outcome applyStatements(long logIndex, WriteRequest entry) throws SQLException {
         Optional<ErrorReply> refused = WriteGuard.checkEntry(entry);
         if (refused.isPresent()) {
             return new Refused(refused.get());
         }
         List<StatementResult> results = new ArrayList<>(entry.statements().size());
-        for (SqlStatement statement : entry.statements()) {
+        for (int i = 0; i < entry.statements().size(); i++) {
+            SqlStatement statement = entry.statements().get(i);
             try (PreparedStatement ps = prepare(statement)) {
                 refused = WriteGuard.checkStatement(statement.sql(), ps.getMetaData() != null);
                 if (refused.isPresent()) {
                     return new Refused(refused.get());
                 }
-                results.add(execute(ps, statement));
+                results.add(execute(ps, statement, logIndex, i));
             }
         }
         return new Applied(results);
@@ -70,12 +79,15 @@ final class EntryApplier {
         return connection.prepareStatement(s.sql(), s.generatedKeyColumns().toArray(new String[0]));
     }
 
-    private static StatementResult execute(PreparedStatement ps, SqlStatement s) throws SQLException {
+    private static StatementResult execute(PreparedStatement ps, SqlStatement s, long logIndex, int statementNumber)
+            throws SQLException {
         List<List<Value>> parameterSets = s.parameterSets().isEmpty() ? List.of(List.of()) : s.parameterSets();
         List<Long> counts = new ArrayList<>(parameterSets.size());
         GeneratedKeys keys = s.wantsGeneratedKeys() ? new GeneratedKeys() : null;
-        for (List<Value> parameters : parameterSets) {
+        for (int execution = 0; execution < parameterSets.size(); execution++) {
+            List<Value> parameters = parameterSets.get(execution);
             ParameterBinder.bind(ps, parameters);
+            DeterministicFunctions.seed(logIndex, statementNumber, execution);
             counts.add(ps.executeLargeUpdate());
             if (keys != null) {
                 try (ResultSet rs = ps.getGeneratedKeys()) {

@@ -47,6 +47,7 @@ final class H2Sessions {
         try {
             run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + APPLY_LOCK_TIMEOUT_MILLIS);
             c.setAutoCommit(false);
+            DeterministicFunctions.install(c);
             return c;
         } catch (SQLException e) {
             closeQuietly(c);

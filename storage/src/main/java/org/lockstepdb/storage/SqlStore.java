@@ -117,7 +117,7 @@ public final class SqlStore implements AutoCloseable {
                 return null;
             }
             try {
-                EntryApplier.Outcome outcome = applier.apply(entry);
+                EntryApplier.Outcome outcome = applier.apply(index, entry);
                 if (outcome instanceof EntryApplier.Refused refused) {
                     recordRejected(term, index);
                     return refused.error();
