@@ -25,6 +25,8 @@ import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import org.lockstepdb.protocol.AdminRequest;
+import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.MessageCodec;
 import org.lockstepdb.protocol.ProtocolException;
@@ -118,6 +120,33 @@ public final class ClusterClient implements SqlChannel {
             return (QueryResult) r;
         }
         throw new SQLException("Unexpected reply to a query: " + r.getClass().getSimpleName(), "08S01");
+    }
+
+    /** An admin operation that every replica performs at one log index. */
+    AdminResult adminThroughLog(AdminRequest request) throws SQLException {
+        checkOpen();
+        try {
+            return expectAdmin(decode(client.io().send(message(request))));
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, true, servers());
+        }
+    }
+
+    /** An admin read answered by one given replica once it has applied {@code minIndex}. */
+    AdminResult adminRead(AdminRequest request, RaftPeerId server, long minIndex) throws SQLException {
+        checkOpen();
+        try {
+            return expectAdmin(decode(client.io().sendStaleRead(message(request), Math.max(0, minIndex), server)));
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, false, server + "@" + group.getPeer(server).getAddress());
+        }
+    }
+
+    private static AdminResult expectAdmin(Reply r) throws SQLException {
+        if (r instanceof AdminResult a) {
+            return a;
+        }
+        throw new SQLException("Unexpected reply to an admin request: " + r.getClass().getSimpleName(), "08S01");
     }
 
     private Reply readFromLeader(Message msg) throws SQLException {

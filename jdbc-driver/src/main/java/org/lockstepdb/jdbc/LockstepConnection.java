@@ -59,6 +59,17 @@ public class LockstepConnection extends AbstractConnection {
                 ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE;
     }
 
+    /**
+     * Administrative operations on the cluster this connection talks to (verify, ...). Only for connections
+     * to a real cluster.
+     */
+    public LockstepAdmin admin() throws SQLException {
+        if (!(channel instanceof ClusterClient cluster)) {
+            throw new SQLFeatureNotSupportedException("admin operations need a connection to a LockstepDB cluster", "0A000");
+        }
+        return new LockstepAdmin(cluster);
+    }
+
     public ConnectionUrl url() {
         return url;
     }

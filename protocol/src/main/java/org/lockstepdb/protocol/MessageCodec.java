@@ -16,14 +16,21 @@ public final class MessageCodec {
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
+    private static final int KIND_ADMIN = 3;
     private static final int KIND_WRITE_RESULT = 11;
     private static final int KIND_QUERY_RESULT = 12;
     private static final int KIND_ERROR = 13;
+    private static final int KIND_ADMIN_RESULT = 14;
 
     private MessageCodec() {
     }
 
     public static byte[] encode(Request request) {
+        if (request instanceof AdminRequest a) {
+            WireOutput out = header(KIND_ADMIN).writeString(a.operation());
+            writeMap(out, a.parameters());
+            return out.writeBytes(a.payload()).toByteArray();
+        }
         WireOutput out = header(request instanceof WriteRequest ? KIND_WRITE : KIND_QUERY);
         if (request instanceof WriteRequest w) {
             out.writeLong(w.stampMillis());
@@ -51,6 +58,8 @@ public final class MessageCodec {
                 }
                 case KIND_QUERY:
                     return new QueryRequest(in.readString(), in.readValues(), nonNegative(in.readInt()));
+                case KIND_ADMIN:
+                    return new AdminRequest(in.readString(), readMap(in), in.readBytes());
                 default:
                     throw new ProtocolException("not a request: message kind " + kind);
             }
@@ -74,6 +83,11 @@ public final class MessageCodec {
             WireOutput out = header(KIND_QUERY_RESULT).writeLong(q.appliedIndex());
             writeResultData(out, q.data());
             return out.toByteArray();
+        }
+        if (reply instanceof AdminResult a) {
+            WireOutput out = header(KIND_ADMIN_RESULT);
+            writeMap(out, a.values());
+            return out.writeBytes(a.payload()).toByteArray();
         }
         ErrorReply e = (ErrorReply) reply;
         return header(KIND_ERROR).writeString(e.sqlState()).writeInt(e.vendorCode()).writeString(e.message())
@@ -101,6 +115,8 @@ public final class MessageCodec {
                     return new QueryResult(in.readLong(), readResultData(in));
                 case KIND_ERROR:
                     return new ErrorReply(in.readString(), in.readInt(), in.readString());
+                case KIND_ADMIN_RESULT:
+                    return new AdminResult(readMap(in), in.readBytes());
                 default:
                     throw new ProtocolException("not a reply: message kind " + kind);
             }
@@ -131,6 +147,20 @@ public final class MessageCodec {
         } catch (RuntimeException e) {
             throw new ProtocolException("corrupt message: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeMap(WireOutput out, java.util.Map<String, String> map) {
+        out.writeInt(map.size());
+        map.forEach((k, v) -> out.writeString(k).writeString(v));
+    }
+
+    private static java.util.Map<String, String> readMap(WireInput in) {
+        int n = in.readCount(8);
+        java.util.Map<String, String> map = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(in.readString(), in.readString());
+        }
+        return map;
     }
 
     private static void writeStatement(WireOutput out, SqlStatement s) {

@@ -71,6 +71,14 @@ class MessageCodecTest {
     }
 
     @Test
+    void adminMessagesRoundTrip() {
+        AdminRequest request = new AdminRequest("verify", java.util.Map.of("b", "2", "a", "1"), new byte[] {9, 8});
+        assertThat(MessageCodec.decodeRequest(MessageCodec.encode(request))).isEqualTo(request);
+        AdminResult result = new AdminResult(java.util.Map.of("checksum", "ab12", "index", "7"), null);
+        assertThat(MessageCodec.decodeReply(MessageCodec.encode(result))).isEqualTo(result);
+    }
+
+    @Test
     void truncatedOrCorruptBytesAreRefusedWithoutHugeAllocations() {
         byte[] bytes = MessageCodec.encode(WriteRequest.of(List.of(SqlStatement.of("INSERT INTO t VALUES (1)"))));
         for (int len = 0; len < bytes.length; len++) {

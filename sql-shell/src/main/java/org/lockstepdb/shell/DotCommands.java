@@ -33,6 +33,7 @@ public final class DotCommands {
     public static DotCommands withBuiltins() {
         DotCommands commands = new DotCommands();
         BuiltinCommands.registerAll(commands);
+        AdminCommands.registerAll(commands);
         return commands;
     }
 

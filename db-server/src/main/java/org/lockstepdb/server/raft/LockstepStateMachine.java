@@ -21,6 +21,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
+import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.MessageCodec;
 import org.lockstepdb.protocol.ProtocolException;
@@ -55,6 +56,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage snapshotStorage = new SimpleStateMachineStorage();
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
     private volatile SqlStore store;
+    private volatile AdminHandler adminHandler;
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
         this.databaseDir = databaseDir;
@@ -68,6 +70,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             snapshotStorage.init(raftStorage);
+            adminHandler = new AdminHandler(() -> store, server.getId().toString());
             openStore();
         });
     }
@@ -96,8 +99,10 @@ public final class LockstepStateMachine extends BaseStateMachine {
             if (decoded instanceof WriteRequest w) {
                 write = w;
                 refusal = admission.check(w, bytes.length);
+            } else if (decoded instanceof AdminRequest a && AdminHandler.LOGGED.contains(a.operation())) {
+                return trx.setLogData(request.getMessage().getContent()).build();
             } else {
-                refusal = Optional.of(ServerErrors.protocol("a query was sent as a write"));
+                refusal = Optional.of(ServerErrors.protocol("only writes and logged admin operations go through the log"));
             }
         } catch (ProtocolException e) {
             refusal = Optional.of(ServerErrors.protocol(e.getMessage()));
@@ -118,12 +123,15 @@ public final class LockstepStateMachine extends BaseStateMachine {
         Reply reply;
         try {
             Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
-            if (!(request instanceof WriteRequest write)) {
-                throw new ProtocolException("log entry " + index + " is not a write");
-            }
-            reply = store.apply(entry.getTerm(), index, write);
-            if (reply == null) { // applied before a restart: nobody waits for this reply
-                reply = new WriteResult(index, List.of());
+            if (request instanceof AdminRequest admin) {
+                reply = adminHandler.applyLogged(admin, index);
+            } else if (request instanceof WriteRequest write) {
+                reply = store.apply(entry.getTerm(), index, write);
+                if (reply == null) { // applied before a restart: nobody waits for this reply
+                    reply = new WriteResult(index, List.of());
+                }
+            } else {
+                throw new ProtocolException("log entry " + index + " is neither a write nor an admin operation");
             }
         } catch (ProtocolException e) {
             // The same bytes fail the same way on every replica: a deterministic error reply.
@@ -156,10 +164,13 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private Reply runQuery(Message message) {
         try {
             Request request = MessageCodec.decodeRequest(message.getContent().toByteArray());
-            if (!(request instanceof QueryRequest query)) {
-                return ServerErrors.protocol("a write was sent as a read; writes must go through the log");
+            if (request instanceof QueryRequest query) {
+                return store.query(query);
             }
-            return store.query(query);
+            if (request instanceof AdminRequest admin && !AdminHandler.LOGGED.contains(admin.operation())) {
+                return adminHandler.read(admin);
+            }
+            return ServerErrors.protocol("a write was sent as a read; writes must go through the log");
         } catch (ProtocolException e) {
             return ServerErrors.protocol(e.getMessage());
         }
