@@ -25,6 +25,7 @@ import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import org.apache.ratis.protocol.exceptions.StaleReadException;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
@@ -135,10 +136,35 @@ public final class ClusterClient implements SqlChannel {
     /** An admin read answered by one given replica once it has applied {@code minIndex}. */
     AdminResult adminRead(AdminRequest request, RaftPeerId server, long minIndex) throws SQLException {
         checkOpen();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(url.timeoutMillis());
+        while (true) {
+            try {
+                return expectAdmin(decode(client.io().sendStaleRead(message(request), Math.max(0, minIndex), server)));
+            } catch (IOException | RuntimeException e) {
+                // A replica that just restarted may not know the commit index yet: wait for it, bounded.
+                if (!causedBy(e, StaleReadException.class) || System.nanoTime() > deadline) {
+                    throw translate(e, false, server + "@" + group.getPeer(server).getAddress());
+                }
+            }
+            sleepMillis(100);
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleepMillis(long millis) throws SQLException {
         try {
-            return expectAdmin(decode(client.io().sendStaleRead(message(request), Math.max(0, minIndex), server)));
-        } catch (IOException | RuntimeException e) {
-            throw translate(e, false, server + "@" + group.getPeer(server).getAddress());
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Interrupted while waiting for a replica", SqlErrors.CONNECTION_FAILURE, e);
         }
     }
 
