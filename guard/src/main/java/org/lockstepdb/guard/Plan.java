@@ -1,0 +1,37 @@
+package org.lockstepdb.guard;
+
+import java.util.List;
+import org.lockstepdb.protocol.ErrorReply;
+
+/**
+ * The cached verdict for one (mode, text): a rejection, or an acceptance with the splice plan that replaces
+ * current-time calls by literals of the leader's stamp. A cache hit only formats the literals.
+ *
+ * @param classification for tests and logs: {@code deterministic}, {@code deterministic-on-replicas}
+ *                       (RAND/UUID seeded by the replicas), {@code rewritten}, {@code rejected}
+ * @param path           which reading produced the verdict: {@code calcite+tokens} or {@code tokens}
+ */
+record Plan(ErrorReply rejection, List<Splice> splices, String classification, String path) {
+    /** Replace {@code [start, end)} of the original text by the literal of {@code function} at {@code precision}. */
+    record Splice(int start, int end, TimeFunction function, int precision) { }
+
+    static Plan rejected(ErrorReply rejection, String path) {
+        return new Plan(rejection, List.of(), "rejected", path);
+    }
+
+    GuardResult apply(String sql, long stampMillis) {
+        if (rejection != null) {
+            return GuardResult.reject(rejection);
+        }
+        if (splices.isEmpty()) {
+            return GuardResult.accept(sql);
+        }
+        StringBuilder out = new StringBuilder(sql.length() + 48 * splices.size());
+        int at = 0;
+        for (Splice s : splices) {
+            out.append(sql, at, s.start()).append(s.function().literal(stampMillis, s.precision()));
+            at = s.end();
+        }
+        return GuardResult.accept(out.append(sql, at, sql.length()).toString());
+    }
+}

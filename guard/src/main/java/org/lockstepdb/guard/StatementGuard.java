@@ -1,0 +1,73 @@
+package org.lockstepdb.guard;
+
+import java.util.Objects;
+
+/**
+ * The determinism guard: classifies each SQL statement before it reaches the Raft log (writes) or a replica
+ * (reads). Writes are accepted unchanged, accepted with current-time functions replaced by literals of the
+ * leader's stamp, or rejected with an {@link org.lockstepdb.protocol.ErrorReply} whose SQLState is one of
+ * {@link GuardCodes}. Reads are accepted unchanged or rejected.
+ *
+ * <p>How a statement is read: H2's exact tokens ({@link H2Lexer}) drive every rule (multi-statement, statement
+ * form allow-list, function allow-list and deny lists, shape rules); for DML and queries Calcite's parser is
+ * a second, structural reading that must agree ({@link CalciteCheck}). See GUARD-DECISIONS.md.
+ *
+ * <p>Thread-safe. Verdicts are cached by (mode, exact text) in a bounded LRU: a cached rewrite only formats the
+ * new literals, so steady-state cost is a hash lookup.
+ */
+public final class StatementGuard {
+    /** Longest statement text accepted, in UTF-16 chars. */
+    public static final int MAX_SQL_CHARS = 1 << 20;
+    /** Longer texts are analysed every time rather than cached, which bounds the cache's memory (~80 MB worst case). */
+    public static final int MAX_CACHED_SQL_CHARS = 4096;
+    /** Default number of cached verdicts. */
+    public static final int DEFAULT_CACHE_ENTRIES = 10_000;
+
+    private final VerdictCache cache;
+    private final boolean useCalcite;
+
+    public StatementGuard() {
+        this(DEFAULT_CACHE_ENTRIES, true);
+    }
+
+    StatementGuard(int cacheEntries, boolean useCalcite) {
+        this.cache = new VerdictCache(cacheEntries);
+        this.useCalcite = useCalcite;
+    }
+
+    /** For a statement of a write: the SQL to put in the log (rewritten with literals for stampMillis, UTC) or a rejection. */
+    public GuardResult checkWrite(String sql, long stampMillis) {
+        return plan(sql, Analyzer.Mode.WRITE).apply(sql, stampMillis);
+    }
+
+    /**
+     * For a read-only query: accepted unchanged or rejected (time functions allowed; forbidden functions,
+     * sequence advancing, FOR UPDATE, multi-statements rejected).
+     */
+    public GuardResult checkRead(String sql) {
+        return plan(sql, Analyzer.Mode.READ).apply(sql, 0L);
+    }
+
+    /** The cached (or new) plan; package-private for tests and the benchmark. */
+    Plan plan(String sql, Analyzer.Mode mode) {
+        Objects.requireNonNull(sql, "sql");
+        VerdictCache.Key key = new VerdictCache.Key(mode == Analyzer.Mode.WRITE, sql);
+        Plan plan = cache.get(key);
+        if (plan == null) {
+            plan = Analyzer.analyze(sql, mode, useCalcite);
+            if (sql.length() <= MAX_CACHED_SQL_CHARS) {
+                cache.put(key, plan);
+            }
+        }
+        return plan;
+    }
+
+    /** Uncached analysis, for the benchmark. */
+    Plan analyzeUncached(String sql, Analyzer.Mode mode) {
+        return Analyzer.analyze(sql, mode, useCalcite);
+    }
+
+    int cachedEntries() {
+        return cache.size();
+    }
+}
