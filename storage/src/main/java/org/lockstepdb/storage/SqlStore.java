@@ -1,14 +1,21 @@
 package org.lockstepdb.storage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.SqlKind;
+import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 import org.slf4j.Logger;
@@ -30,17 +37,29 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> {@link #apply} must be called by one thread at a time, in log order (it is synchronized
  * anyway). {@link #query} and {@link #checksum} may be called from any thread, concurrently with apply: queries
  * run on a bounded pool of sessions in H2 SNAPSHOT isolation, each seeing one committed state.
+ *
+ * <p><b>Snapshots, backups, restores.</b> {@link #beginSnapshot()} pins the current state cheaply on the apply
+ * thread; the returned {@link SnapshotExport} writes it to a {@link SnapshotFile} on another thread while apply
+ * continues. {@link #restoreFrom} replaces a closed store's database with a snapshot file's contents.
+ * {@link #stageRestoreChunk}, {@link #commitRestore} and {@link #abortRestore} restore a backup through the log,
+ * so that every replica switches at the same index; see {@link RestoreStaging} and {@link DatabaseSwap} for how
+ * they stay exactly-once and crash-safe.
  */
 public final class SqlStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
+
+    /** Store directories open in this JVM: restoreFrom and resetEmpty refuse them. */
+    private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
     private final StoreDirectory directory;
     private final H2Sessions sessions;
     private final StoreOptions options;
     private final boolean recoveredFromCrash;
-    private final Connection applySession;
-    private final EntryApplier applier;
-    private final QueryPool queryPool;
+    private final RestoreStaging staging;
+    // replaced when a restore through the log swaps the database (under applyLock and checksumLock)
+    private Connection applySession;
+    private EntryApplier applier;
+    private volatile QueryPool queryPool;
     private final QueryRunner queryRunner;
     private final Object applyLock = new Object();
     private final Object checksumLock = new Object();
@@ -48,25 +67,42 @@ public final class SqlStore implements AutoCloseable {
     private volatile AppliedIndex applied;
     private volatile boolean failed;
     private volatile boolean closed;
+    /** Counts schema changes and restores: a snapshot export that overlaps one fails. */
+    private volatile long ddlGeneration;
+    private volatile boolean restoring;
 
     private SqlStore(StoreDirectory directory, StoreOptions options, boolean recoveredFromCrash) throws SQLException {
         this.directory = directory;
         this.options = options;
         this.recoveredFromCrash = recoveredFromCrash;
         this.sessions = new H2Sessions(directory);
-        this.applySession = sessions.openApplySession();
+        this.staging = new RestoreStaging(rootOf(directory));
+        this.queryRunner = new QueryRunner(options);
+        openDatabase();
+    }
+
+    /** Opens the apply session and the query pool on the database files; at open and after a restore swap. */
+    private void openDatabase() throws SQLException {
+        Connection session = sessions.openApplySession();
         try {
-            AppliedIndexTable.create(applySession);
-            H2Sessions.grantReaderOnAllSchemas(applySession);
-            this.applied = AppliedIndexTable.read(applySession);
-            applySession.commit();
+            AppliedIndexTable.create(session);
+            RestoreStaging.createTable(session);
+            H2Sessions.grantReaderOnAllSchemas(session);
+            this.applied = AppliedIndexTable.read(session);
+            session.commit();
+            staging.deleteOrphans(session);
+            session.commit();
         } catch (SQLException | RuntimeException e) {
-            H2Sessions.closeQuietly(applySession);
+            H2Sessions.closeQuietly(session);
             throw e;
         }
-        this.applier = new EntryApplier(applySession);
+        this.applySession = session;
+        this.applier = new EntryApplier(session);
         this.queryPool = new QueryPool(sessions, options.queryConnections());
-        this.queryRunner = new QueryRunner(options);
+    }
+
+    private static Path rootOf(StoreDirectory directory) {
+        return directory.h2Dir().getParent();
     }
 
     /** Opens (creating if needed) the replica's database under dir (H2 files in dir/h2/). */
@@ -76,9 +112,11 @@ public final class SqlStore implements AutoCloseable {
 
     public static SqlStore open(Path dir, StoreOptions options) throws IOException {
         StoreDirectory directory = new StoreDirectory(dir);
+        DatabaseSwap.recover(rootOf(directory)); // finish or undo a restore a crash interrupted
         boolean crashed = directory.prepareForOpen();
         try {
             SqlStore store = new SqlStore(directory, options, crashed);
+            OPEN_DIRECTORIES.add(rootOf(directory));
             LOG.info("Opened SQL store {} at applied index {}{}", directory.h2Dir(), store.applied,
                     crashed ? " (previous run crashed: starting empty, the log replay rebuilds it)" : "");
             return store;
@@ -115,6 +153,9 @@ public final class SqlStore implements AutoCloseable {
             }
             if (index <= applied.index()) {
                 return null;
+            }
+            if (hasDdl(entry)) {
+                ddlGeneration++; // before it runs: a snapshot export overlapping it must fail
             }
             try {
                 EntryApplier.Outcome outcome = applier.apply(index, entry);
@@ -183,6 +224,12 @@ public final class SqlStore implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new ErrorReply("57014", 0, "interrupted while waiting for a query session");
         }
+        if (lease == null && closed) {
+            return new ErrorReply("08003", 0, "the SQL store is closed");
+        }
+        if (lease == null && restoring) {
+            return new ErrorReply("57P03", 0, "the database is being restored from a backup; retry the query");
+        }
         if (lease == null) {
             return new ErrorReply("HYT00", 0, "too many concurrent queries: no query session became free within "
                     + options.queryWaitMillis() + " ms");
@@ -236,6 +283,332 @@ public final class SqlStore implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- snapshots, backups, restores
+
+    /**
+     * Pins the current state for a snapshot or backup. Call it on the apply thread, between entries: it takes
+     * one H2 connection, reads the schema script and the applied index in a SNAPSHOT transaction, and returns.
+     * Then {@link SnapshotExport#writeTo(Path)} may run on another thread while apply continues.
+     *
+     * @throws IOException if the store is closed or failed, or a restore is being staged through the log (a
+     *                     snapshot must never fall between the chunks of a restore; commit or abort it first)
+     */
+    public SnapshotExport beginSnapshot() throws IOException {
+        synchronized (applyLock) {
+            if (closed || failed) {
+                throw new IOException("cannot snapshot: the SQL store is " + (closed ? "closed" : "failed"));
+            }
+            Connection c = null;
+            try {
+                c = sessions.openSnapshotOwnerSession();
+                List<String> schemas = userSchemas(c);
+                List<String> ddl = DumpAssembler.captureDdl(c, schemas); // SCRIPT commits: the pin comes next
+                AppliedIndex pinned = AppliedIndexTable.read(c); // first statement of the transaction: pins it
+                List<StagedRestore> staged = RestoreStaging.list(c);
+                if (!staged.isEmpty()) {
+                    throw new IOException("cannot snapshot while a restore is being staged through the log ("
+                            + staged.get(0).restoreId() + "); commit or abort it first");
+                }
+                if (!pinned.equals(applied)) {
+                    throw new IllegalStateException("pinned " + pinned + " but applied is " + applied);
+                }
+                return new SnapshotExport(c, pinned, schemas, ddl, () -> ddlGeneration, System.currentTimeMillis());
+            } catch (SQLException e) {
+                H2Sessions.closeQuietly(c);
+                throw new IOException("cannot begin a snapshot: " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                H2Sessions.closeQuietly(c);
+                throw e;
+            }
+        }
+    }
+
+    private static List<String> userSchemas(Connection c) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME "
+                     + "NOT IN ('INFORMATION_SCHEMA', '" + AppliedIndexTable.SCHEMA + "') ORDER BY SCHEMA_NAME")) {
+            while (rs.next()) {
+                schemas.add(rs.getString(1));
+            }
+        }
+        return schemas;
+    }
+
+    /**
+     * Replaces the database of a closed store with a snapshot/backup file's contents; the next {@link #open}
+     * finds the applied index of the file's header. The file is verified first: if it is invalid nothing
+     * changes. The new database is built in {@code storeDir/h2-restoring} and swapped in crash-safely (see
+     * {@link DatabaseSwap}): after a crash, the next open sees either the old or the new database.
+     *
+     * @throws IllegalStateException if the store is open in this JVM
+     */
+    public static SnapshotHeader restoreFrom(Path storeDir, Path snapshotFile) throws IOException, InvalidSnapshotException {
+        Path dir = storeDir.toAbsolutePath().normalize();
+        if (OPEN_DIRECTORIES.contains(dir)) {
+            throw new IllegalStateException("close the store in " + dir + " before restoring it");
+        }
+        SnapshotHeader header = SnapshotFile.verify(snapshotFile);
+        Files.createDirectories(dir);
+        DatabaseSwap.recover(dir);
+        long started = System.nanoTime();
+        try {
+            DatabaseBuilder.build(DatabaseSwap.buildDir(dir), snapshotFile, new AppliedIndex(header.term(), header.index()));
+        } catch (SQLException e) {
+            FileOps.deleteRecursively(DatabaseSwap.buildDir(dir));
+            throw new IOException("the backup " + snapshotFile + " does not load into H2: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            FileOps.deleteRecursively(DatabaseSwap.buildDir(dir));
+            throw e;
+        }
+        DatabaseSwap.swapIn(dir, true);
+        new RestoreStaging(dir).deleteAll();
+        LOG.info("Restored {} from {} (term {}, index {}) in {} ms", dir, snapshotFile, header.term(), header.index(),
+                (System.nanoTime() - started) / 1_000_000);
+        return header;
+    }
+
+    /**
+     * Empties the database of a closed store (for a rebuild from the log): the next open starts at applied
+     * index -1. Crash-safe: the H2 directory is renamed away in one step, then deleted.
+     */
+    public static void resetEmpty(Path storeDir) throws IOException {
+        Path dir = storeDir.toAbsolutePath().normalize();
+        if (OPEN_DIRECTORIES.contains(dir)) {
+            throw new IllegalStateException("close the store in " + dir + " before resetting it");
+        }
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        DatabaseSwap.recover(dir);
+        Path h2 = dir.resolve(StoreDirectory.H2_DIR);
+        if (Files.exists(h2)) {
+            Path aside = dir.resolve(DatabaseSwap.REPLACED_DIR);
+            FileOps.deleteRecursively(aside);
+            Files.move(h2, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            FileOps.fsyncDirectory(dir);
+            FileOps.deleteRecursively(aside);
+        }
+        Files.deleteIfExists(dir.resolve(StoreDirectory.MARKER));
+        new RestoreStaging(dir).deleteAll();
+        FileOps.fsyncDirectory(dir);
+    }
+
+    /**
+     * Log operation: appends one chunk of a backup being uploaded for a restore. Deterministic and exactly-once
+     * with the applied index, like {@link #apply}. A chunk that ends at or below the bytes already staged is a
+     * replayed duplicate: accepted, nothing written. A chunk that starts beyond them (a gap) is refused.
+     *
+     * @return null if already applied; a {@link WriteResult} whose single update count is the number of bytes
+     *         now staged; or an {@link ErrorReply}
+     * @throws StoreFailureException on a failure of this replica (I/O, disk)
+     */
+    public Reply stageRestoreChunk(long term, long index, String restoreId, long offset, byte[] bytes) {
+        synchronized (applyLock) {
+            checkWritable();
+            if (index <= applied.index()) {
+                return null;
+            }
+            if (!RestoreStaging.isValidId(restoreId) || offset < 0 || bytes == null) {
+                recordRejected(term, index);
+                return new ErrorReply("22023", 0, "invalid restore chunk: the restore id must be 1-64 characters "
+                        + "of [A-Za-z0-9._-], the offset >= 0 and the bytes present");
+            }
+            try {
+                long recorded = RestoreStaging.stagedBytes(applySession, restoreId);
+                long staged = Math.max(recorded, 0);
+                if (offset > staged) {
+                    recordRejected(term, index);
+                    return new ErrorReply("22023", 0, "restore " + restoreId + ": chunk at offset " + offset
+                            + " leaves a gap, " + staged + " bytes are staged; resend from offset " + staged);
+                }
+                long end = offset + bytes.length;
+                if (end > staged) {
+                    staging.write(restoreId, staged, bytes, (int) (staged - offset));
+                }
+                if (end > staged || recorded < 0) {
+                    RestoreStaging.record(applySession, restoreId, Math.max(end, staged), index);
+                }
+                AppliedIndexTable.write(applySession, term, index);
+                applySession.commit();
+                applied = new AppliedIndex(term, index);
+                return new WriteResult(index, List.of(new StatementResult(List.of(Math.max(end, staged)), null)));
+            } catch (IOException e) {
+                throw fail("staging restore chunk " + index + " failed on this replica", e);
+            } catch (SQLException e) {
+                if (SqlErrors.isReplicaFailure(e)) {
+                    throw fail("staging restore chunk " + index + " failed on this replica", e);
+                }
+                recordRejected(term, index);
+                return SqlErrors.toReply(e);
+            }
+        }
+    }
+
+    /**
+     * Log operation: replaces the whole database with the staged backup, at this entry. The staged file is
+     * verified (format, checksum, and {@code expectedSha256} of the whole file if not null); if it is invalid the
+     * restore is refused with an {@link ErrorReply} and the data is unchanged. Otherwise the database becomes
+     * the backup's contents with applied index (term, index) of THIS entry (the backup's own header index is only
+     * informational), and the store stays open. Queries running at the swap fail and may be retried. Either way
+     * the staging of this restore ends; a crash at any point leaves the old or the new database (see
+     * {@link DatabaseSwap}), and the old one is then rebuilt from the log as after any crash.
+     *
+     * @return null if already applied; a {@link WriteResult}; or an {@link ErrorReply}
+     */
+    public Reply commitRestore(long term, long index, String restoreId, String expectedSha256) {
+        synchronized (applyLock) {
+            checkWritable();
+            if (index <= applied.index()) {
+                return null;
+            }
+            if (!RestoreStaging.isValidId(restoreId)) {
+                recordRejected(term, index);
+                return new ErrorReply("22023", 0, "invalid restore id");
+            }
+            long staged;
+            try {
+                staged = RestoreStaging.stagedBytes(applySession, restoreId);
+            } catch (SQLException e) {
+                throw fail("reading the staged restore at entry " + index + " failed", e);
+            }
+            if (staged < 0) {
+                recordRejected(term, index);
+                return new ErrorReply("22023", 0, "no backup is staged for restore " + restoreId);
+            }
+            Path file;
+            SnapshotHeader header;
+            try {
+                file = staging.trimmed(restoreId, staged);
+                header = SnapshotFile.verify(file);
+            } catch (IOException e) {
+                throw fail("verifying the staged restore at entry " + index + " failed on this replica", e);
+            } catch (InvalidSnapshotException e) {
+                return endStaging(term, index, restoreId, new ErrorReply("XX001", 0,
+                        "restore refused, the database was not changed: the uploaded backup is invalid: " + e.getMessage()));
+            }
+            if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(header.sha256hex())) {
+                return endStaging(term, index, restoreId, new ErrorReply("22023", 0, "restore refused, the database "
+                        + "was not changed: the uploaded backup's SHA-256 is " + header.sha256hex() + ", expected "
+                        + expectedSha256));
+            }
+            Path root = rootOf(directory);
+            long started = System.nanoTime();
+            try {
+                DatabaseBuilder.build(DatabaseSwap.buildDir(root), file, new AppliedIndex(term, index));
+            } catch (SQLException e) {
+                deleteBuildDir(root);
+                if (SqlErrors.isReplicaFailure(e)) {
+                    throw fail("building the restored database at entry " + index + " failed on this replica", e);
+                }
+                return endStaging(term, index, restoreId, new ErrorReply(e.getSQLState(), e.getErrorCode(),
+                        "restore refused, the database was not changed: the backup does not load: " + e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                deleteBuildDir(root);
+                throw fail("building the restored database at entry " + index + " failed on this replica", e);
+            }
+            swapDatabase(root, index);
+            LOG.info("Restored the database from backup {} (taken at index {}) at log index {} in {} ms", restoreId,
+                    header.index(), index, (System.nanoTime() - started) / 1_000_000);
+            return new WriteResult(index, List.of());
+        }
+    }
+
+    /** Closes every session, swaps the built database in, reopens; the store is usable again afterwards. */
+    private void swapDatabase(Path root, long index) {
+        synchronized (checksumLock) { // no checksum session may reopen the files during the swap
+            restoring = true;
+            ddlGeneration++; // exports pinned on the old database must fail
+            try {
+                queryPool.close();
+                H2Sessions.closeQuietly(checksumSession);
+                checksumSession = null;
+                if (!shutdownH2()) {
+                    throw new IOException("H2 SHUTDOWN of the old database failed");
+                }
+                H2Sessions.closeQuietly(applySession);
+                DatabaseSwap.swapIn(root, false);
+                staging.deleteAll(); // the new database stages nothing
+                openDatabase();
+            } catch (IOException | SQLException | RuntimeException e) {
+                throw fail("swapping in the restored database at entry " + index + " failed", e);
+            } finally {
+                restoring = false;
+            }
+        }
+    }
+
+    private static void deleteBuildDir(Path root) {
+        try {
+            FileOps.deleteRecursively(DatabaseSwap.buildDir(root));
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", DatabaseSwap.buildDir(root), e.toString());
+        }
+    }
+
+    /** Refuses a restore: forgets its staging and advances the applied index, in one commit. */
+    private Reply endStaging(long term, long index, String restoreId, ErrorReply reply) {
+        try {
+            applySession.rollback();
+            RestoreStaging.forget(applySession, restoreId);
+            AppliedIndexTable.write(applySession, term, index);
+            applySession.commit();
+            applied = new AppliedIndex(term, index);
+        } catch (SQLException e) {
+            throw fail("cannot record refused restore at entry " + index, e);
+        }
+        staging.deleteFile(restoreId);
+        return reply;
+    }
+
+    /**
+     * Log operation: abandons a staged restore ({@code restoreId} null: all of them) and deletes its file.
+     *
+     * @return null if already applied; a {@link WriteResult} (also if nothing was staged under the id)
+     */
+    public Reply abortRestore(long term, long index, String restoreId) {
+        synchronized (applyLock) {
+            checkWritable();
+            if (index <= applied.index()) {
+                return null;
+            }
+            if (restoreId != null && !RestoreStaging.isValidId(restoreId)) {
+                recordRejected(term, index);
+                return new ErrorReply("22023", 0, "invalid restore id");
+            }
+            try {
+                RestoreStaging.forget(applySession, restoreId);
+                AppliedIndexTable.write(applySession, term, index);
+                applySession.commit();
+                applied = new AppliedIndex(term, index);
+                staging.deleteOrphans(applySession);
+                return new WriteResult(index, List.of());
+            } catch (SQLException e) {
+                throw fail("aborting restore at entry " + index + " failed", e);
+            }
+        }
+    }
+
+    /** The restores being staged through the log (as of the last applied entry). Call on the apply thread. */
+    public List<StagedRestore> stagedRestores() {
+        synchronized (applyLock) {
+            checkWritable();
+            try {
+                List<StagedRestore> all = RestoreStaging.list(applySession);
+                applySession.commit();
+                return all;
+            } catch (SQLException e) {
+                throw fail("reading the staged restores failed", e);
+            }
+        }
+    }
+
+    private void checkWritable() {
+        if (closed || failed) {
+            throw new StoreFailureException("the SQL store is " + (closed ? "closed" : "failed; restart the replica"));
+        }
+    }
+
     /** Clean shutdown: closes every session, shuts H2 down, then writes the clean-shutdown marker. */
     @Override
     public void close() {
@@ -244,6 +617,7 @@ public final class SqlStore implements AutoCloseable {
                 return;
             }
             closed = true;
+            OPEN_DIRECTORIES.remove(rootOf(directory));
             queryPool.close();
             synchronized (checksumLock) {
                 H2Sessions.closeQuietly(checksumSession);

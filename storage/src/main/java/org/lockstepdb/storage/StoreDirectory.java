@@ -27,6 +27,7 @@ final class StoreDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
     static final String MARKER = "CLEAN_SHUTDOWN";
     static final String H2_DIR = "h2";
+    static final String DATABASE_NAME = "lockstep";
     private static final String CRASHED_PREFIX = "h2-crashed-";
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -43,7 +44,7 @@ final class StoreDirectory {
 
     /** The H2 database path prefix (H2 appends {@code .mv.db}). */
     Path h2DatabasePath() {
-        return h2Dir().resolve("lockstep");
+        return h2Dir().resolve(DATABASE_NAME);
     }
 
     /**

@@ -21,6 +21,8 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
+import org.lockstepdb.guard.GuardResult;
+import org.lockstepdb.guard.StatementGuard;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.MessageCodec;
@@ -51,6 +53,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     private final Path databaseDir;
     private final WriteAdmission admission;
+    /** Shared by writes (on the leader) and reads (on any replica): one verdict cache. */
+    private final StatementGuard guard = new StatementGuard();
+    private final WriteRewriter rewriter = new WriteRewriter(guard);
     private final long staleReadWaitMillis;
     private final LongSupplier clock;
     private final SimpleStateMachineStorage snapshotStorage = new SimpleStateMachineStorage();
@@ -88,32 +93,42 @@ public final class LockstepStateMachine extends BaseStateMachine {
         return snapshotStorage;
     }
 
+    /**
+     * Leader only: decide what enters the log. A write must pass {@link WriteAdmission} and the determinism
+     * guard, and is logged stamped and rewritten; a refusal never reaches the log.
+     */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
         TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
         byte[] bytes = request.getMessage().getContent().toByteArray();
-        Optional<ErrorReply> refusal;
-        WriteRequest write = null;
+        Request decoded;
         try {
-            Request decoded = MessageCodec.decodeRequest(bytes);
-            if (decoded instanceof WriteRequest w) {
-                write = w;
-                refusal = admission.check(w, bytes.length);
-            } else if (decoded instanceof AdminRequest a && AdminHandler.LOGGED.contains(a.operation())) {
-                return trx.setLogData(request.getMessage().getContent()).build();
-            } else {
-                refusal = Optional.of(ServerErrors.protocol("only writes and logged admin operations go through the log"));
-            }
+            decoded = MessageCodec.decodeRequest(bytes);
         } catch (ProtocolException e) {
-            refusal = Optional.of(ServerErrors.protocol(e.getMessage()));
+            return refuse(trx, ServerErrors.protocol(e.getMessage()));
         }
+        if (decoded instanceof AdminRequest a && AdminHandler.LOGGED.contains(a.operation())) {
+            return trx.setLogData(request.getMessage().getContent()).build();
+        }
+        if (!(decoded instanceof WriteRequest write)) {
+            return refuse(trx, ServerErrors.protocol("only writes and logged admin operations go through the log"));
+        }
+        Optional<ErrorReply> refusal = admission.check(write, bytes.length);
         if (refusal.isPresent()) {
-            TransactionContext refused = trx.build();
-            refused.setException(new StateMachineException(refusal.get().toExceptionMessage()));
-            return refused;
+            return refuse(trx, refusal.get());
         }
-        WriteRequest stamped = write.withStamp(clock.getAsLong());
-        return trx.setLogData(ByteString.copyFrom(MessageCodec.encode(stamped))).build();
+        WriteRewriter.Outcome outcome = rewriter.rewrite(write, clock.getAsLong());
+        if (outcome.rejection() != null) {
+            return refuse(trx, outcome.rejection());
+        }
+        return trx.setLogData(ByteString.copyFrom(MessageCodec.encode(outcome.entry()))).build();
+    }
+
+    /** Ratis has no reply without a log entry; the error travels in the exception's message. */
+    private TransactionContext refuse(TransactionContext.Builder trx, ErrorReply error) {
+        TransactionContext refused = trx.build();
+        refused.setException(new StateMachineException(error.toExceptionMessage()));
+        return refused;
     }
 
     @Override
@@ -165,7 +180,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
         try {
             Request request = MessageCodec.decodeRequest(message.getContent().toByteArray());
             if (request instanceof QueryRequest query) {
-                return store.query(query);
+                GuardResult verdict = guard.checkRead(query.sql());
+                return verdict.accepted() ? store.query(query) : verdict.rejection();
             }
             if (request instanceof AdminRequest admin && !AdminHandler.LOGGED.contains(admin.operation())) {
                 return adminHandler.read(admin);

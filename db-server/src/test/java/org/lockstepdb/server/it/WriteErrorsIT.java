@@ -77,7 +77,8 @@ class WriteErrorsIT {
 
     @Test
     void malformedSql() throws Exception {
-        assertRejectedWithoutChange(() -> update("INSRT INTO accounts VALUES (9, 'x', 1)"), "42001",
+        // The leader's guard does not recognise the statement form (42L00, see docs/SQL.md); it never reaches the log.
+        assertRejectedWithoutChange(() -> update("INSRT INTO accounts VALUES (9, 'x', 1)"), "42L00",
                 SQLSyntaxErrorException.class);
     }
 

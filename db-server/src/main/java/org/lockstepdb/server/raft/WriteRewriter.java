@@ -1,0 +1,43 @@
+package org.lockstepdb.server.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lockstepdb.guard.GuardResult;
+import org.lockstepdb.guard.StatementGuard;
+import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.SqlStatement;
+import org.lockstepdb.protocol.WriteRequest;
+
+/**
+ * Runs every statement of a write through the determinism guard on the leader, with the one instant stamped on
+ * the entry: the result is either the entry to log (time functions spliced to literals) or the first rejection.
+ * A rejected statement rejects the whole write, so a batch never reaches the log in part.
+ */
+final class WriteRewriter {
+    /** Either the entry to put in the log, or why nothing goes in. */
+    record Outcome(WriteRequest entry, ErrorReply rejection) {
+    }
+
+    private final StatementGuard guard;
+
+    WriteRewriter(StatementGuard guard) {
+        this.guard = guard;
+    }
+
+    Outcome rewrite(WriteRequest write, long stampMillis) {
+        List<SqlStatement> statements = new ArrayList<>(write.statements().size());
+        for (int i = 0; i < write.statements().size(); i++) {
+            SqlStatement s = write.statements().get(i);
+            GuardResult verdict = guard.checkWrite(s.sql(), stampMillis);
+            if (!verdict.accepted()) {
+                ErrorReply r = verdict.rejection();
+                String where = write.statements().size() > 1 ? " (statement " + (i + 1) + " of the batch; nothing was applied)" : "";
+                return new Outcome(null, new ErrorReply(r.sqlState(), r.vendorCode(), r.message() + where));
+            }
+            statements.add(verdict.sql().equals(s.sql()) ? s
+                    : new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeyColumns()));
+        }
+        return new Outcome(new WriteRequest(stampMillis, statements), null);
+    }
+}

@@ -1,0 +1,52 @@
+package org.lockstepdb.storage;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.h2.tools.RunScript;
+
+/**
+ * Builds a fresh H2 database from a verified snapshot file, in a directory of its own, and closes it cleanly.
+ * The caller swaps the directory into place ({@link DatabaseSwap}).
+ */
+final class DatabaseBuilder {
+    private DatabaseBuilder() {
+    }
+
+    /**
+     * @param h2Dir   where to build; deleted first if it exists
+     * @param applied the applied index to store in the new database
+     * @throws SQLException if the dump does not replay (for a verified file: an incompatible H2 version)
+     */
+    static void build(Path h2Dir, Path snapshotFile, AppliedIndex applied) throws IOException, SQLException {
+        FileOps.deleteRecursively(h2Dir);
+        Files.createDirectories(h2Dir);
+        String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (Connection c = DriverManager.getConnection(url, H2Sessions.OWNER, "")) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TIME ZONE 'UTC'");
+            }
+            // user objects may call the deterministic RAND/UUID aliases in LOCKSTEP_SYS: create them first
+            DeterministicFunctions.install(c);
+            c.setAutoCommit(true); // one commit per script statement: no huge transaction
+            try (Reader script = new InputStreamReader(SnapshotFile.openPayload(snapshotFile), StandardCharsets.UTF_8)) {
+                RunScript.execute(c, script);
+            }
+            c.setAutoCommit(false);
+            AppliedIndexTable.create(c);
+            AppliedIndexTable.write(c, applied.term(), applied.index());
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+        }
+        FileOps.fsyncTree(h2Dir);
+    }
+}
