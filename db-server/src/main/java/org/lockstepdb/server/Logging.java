@@ -16,7 +16,7 @@ public final class Logging {
     }
 
     /** gRPC (shaded inside Ratis) logs through java.util.logging; send it to slf4j like everything else. */
-    static synchronized void routeJulToSlf4j() {
+    public static synchronized void routeJulToSlf4j() {
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();

@@ -168,6 +168,27 @@ public final class ClusterClient implements SqlChannel {
         }
     }
 
+    /** Asks a server (null: the leader) to take a snapshot now; returns the index of its latest finished one. */
+    long createSnapshot(RaftPeerId server) throws SQLException {
+        checkOpen();
+        try {
+            RaftClientReply reply = (server == null ? client.getSnapshotManagementApi()
+                    : client.getSnapshotManagementApi(server)).create(true, url.timeoutMillis());
+            if (!reply.isSuccess()) {
+                throw translate(reply.getException() != null ? reply.getException()
+                        : new IOException("snapshot request failed: " + reply), false, servers());
+            }
+            return reply.getLogIndex();
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, false, servers());
+        }
+    }
+
+    /** The leader as this client last knew it (null if unknown). */
+    RaftPeerId leaderId() {
+        return client.getLeaderId();
+    }
+
     private static AdminResult expectAdmin(Reply r) throws SQLException {
         if (r instanceof AdminResult a) {
             return a;

@@ -1,11 +1,23 @@
 package org.lockstepdb.jdbc;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 
@@ -14,6 +26,12 @@ import org.lockstepdb.protocol.AdminResult;
  * Obtained from {@code connection.unwrap(LockstepConnection.class).admin()}.
  */
 public final class LockstepAdmin {
+    /** Backup and restore move data in chunks of this size: well under any message or log entry limit. */
+    public static final int CHUNK_BYTES = 1024 * 1024;
+    private static final long POLL_MILLIS = 200;
+    /** How long snapshot and backup wait for a replica's background copy. */
+    private static final long COPY_WAIT_MILLIS = 30 * 60 * 1000L;
+
     private final ClusterClient cluster;
 
     LockstepAdmin(ClusterClient cluster) {
@@ -36,6 +54,10 @@ public final class LockstepAdmin {
         }
     }
 
+    /** A finished backup: the log index it holds, its size and SHA-256, and the replica that wrote it. */
+    public record BackupInfo(long index, long sizeBytes, String sha256, String replica) {
+    }
+
     /**
      * Puts a {@code verify} entry in the log: each replica computes its checksum when it applies that entry,
      * so all checksums describe the same log index. Then asks every replica for its result (waiting, bounded,
@@ -56,5 +78,155 @@ public final class LockstepAdmin {
             }
         }
         return new VerifyReport(index, answers);
+    }
+
+    /**
+     * Takes a snapshot now on the given replica (null: the leader) and waits until it is written; returns the
+     * log index it holds. Ratis then purges the log up to it.
+     */
+    public long snapshot(String replica) throws SQLException {
+        RaftPeerId target = replica == null ? null : peer(replica).getId();
+        long deadline = System.currentTimeMillis() + COPY_WAIT_MILLIS;
+        while (true) {
+            long latest = cluster.createSnapshot(target);
+            RaftPeerId statusFrom = target != null ? target : cluster.leaderId();
+            AdminResult status = cluster.adminRead(AdminRequest.of("snapshot-status", Map.of()), statusFrom, 0);
+            if (latest >= 0 && Long.parseLong(status.value("exporting")) < 0
+                    && latest == Long.parseLong(status.value("latest"))) {
+                return latest;
+            }
+            waitOrFail(deadline, "the snapshot");
+        }
+    }
+
+    /**
+     * Writes a consistent online backup of the whole database to {@code out}: a replica (null: a follower, so
+     * the leader keeps its resources for writes) pins one log index through the log and copies it in the
+     * background; the file is then fetched in {@link #CHUNK_BYTES} chunks and checked against its SHA-256.
+     */
+    public BackupInfo backup(Path out, String replica) throws SQLException {
+        RaftPeer source = replica == null ? aFollower() : peer(replica);
+        String id = "b" + UUID.randomUUID().toString().replace("-", "");
+        AdminResult started = cluster.adminThroughLog(
+                AdminRequest.of("backup", Map.of("node", source.getId().toString(), "id", id)));
+        long pinnedAt = Long.parseLong(started.value("index"));
+        long deadline = System.currentTimeMillis() + COPY_WAIT_MILLIS;
+        AdminResult status;
+        while (!Boolean.parseBoolean((status = backupRead(source, "backup-status", id, pinnedAt, Map.of())).value("done"))) {
+            waitOrFail(deadline, "the backup copy on " + source.getId());
+        }
+        long size = Long.parseLong(status.value("size"));
+        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        MessageDigest sha = sha256();
+        try (OutputStream file = Files.newOutputStream(partial)) {
+            for (long offset = 0; offset < size; ) {
+                AdminResult chunk = backupRead(source, "backup-chunk", id, pinnedAt,
+                        Map.of("offset", Long.toString(offset), "length", Integer.toString(CHUNK_BYTES)));
+                if (chunk.payload().length == 0) {
+                    throw new SQLNonTransientException("backup file on " + source.getId() + " ended early at " + offset, "58030");
+                }
+                file.write(chunk.payload());
+                sha.update(chunk.payload());
+                offset += chunk.payload().length;
+            }
+        } catch (IOException e) {
+            throw new SQLNonTransientException("cannot write " + partial + ": " + e.getMessage(), "58030", e);
+        } finally {
+            try {
+                backupRead(source, "backup-delete", id, pinnedAt, Map.of());
+            } catch (SQLException e) {
+                // the replica keeps a stray backup file; harmless, and the copy we have is what matters
+            }
+        }
+        String received = HexFormat.of().formatHex(sha.digest());
+        if (!received.equals(status.value("sha256"))) {
+            throw new SQLNonTransientException("backup transfer corrupted: SHA-256 " + received + " != "
+                    + status.value("sha256"), "58030");
+        }
+        try {
+            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SQLNonTransientException("cannot move the backup to " + out + ": " + e.getMessage(), "58030", e);
+        }
+        return new BackupInfo(Long.parseLong(status.value("index")), size, received, source.getId().toString());
+    }
+
+    /**
+     * Replaces the whole database on every replica with a backup's contents, through the log: the file is
+     * staged on every replica in chunks, then one commit entry swaps it in at one log index everywhere (a
+     * reader sees all old or all new data). The replicas check the file's SHA-256 and format before the swap;
+     * a bad file changes nothing. Returns the log index of the swap.
+     */
+    public long restore(Path in) throws SQLException {
+        String id = "r" + UUID.randomUUID().toString().replace("-", "");
+        MessageDigest sha = sha256();
+        try (InputStream file = Files.newInputStream(in)) {
+            byte[] buffer = new byte[CHUNK_BYTES];
+            long offset = 0;
+            for (int n; (n = file.readNBytes(buffer, 0, buffer.length)) > 0; offset += n) {
+                byte[] chunk = n == buffer.length ? buffer.clone() : java.util.Arrays.copyOf(buffer, n);
+                sha.update(chunk);
+                cluster.adminThroughLog(new AdminRequest("restore-chunk",
+                        Map.of("id", id, "offset", Long.toString(offset)), chunk));
+            }
+        } catch (IOException e) {
+            abortQuietly(id);
+            throw new SQLNonTransientException("cannot read " + in + ": " + e.getMessage(), "58030", e);
+        } catch (SQLException e) {
+            abortQuietly(id);
+            throw e;
+        }
+        AdminResult committed = cluster.adminThroughLog(AdminRequest.of("restore-commit",
+                Map.of("id", id, "sha256", HexFormat.of().formatHex(sha.digest()))));
+        return Long.parseLong(committed.value("index"));
+    }
+
+    private void abortQuietly(String id) {
+        try {
+            cluster.adminThroughLog(AdminRequest.of("restore-abort", Map.of("id", id)));
+        } catch (SQLException e) {
+            // staging of this id stays until the next restore commits or aborts; it changes no data
+        }
+    }
+
+    private AdminResult backupRead(RaftPeer source, String operation, String id, long minIndex,
+                                   Map<String, String> extra) throws SQLException {
+        Map<String, String> params = new java.util.HashMap<>(extra);
+        params.put("id", id);
+        return cluster.adminRead(AdminRequest.of(operation, params), source.getId(), minIndex);
+    }
+
+    private RaftPeer peer(String replica) throws SQLException {
+        RaftPeer p = cluster.group().getPeer(RaftPeerId.valueOf(replica));
+        if (p == null) {
+            throw new SQLNonTransientException("no replica '" + replica + "' in " + cluster.group().getPeers(), "42704");
+        }
+        return p;
+    }
+
+    private RaftPeer aFollower() {
+        RaftPeerId leader = cluster.leaderId();
+        return cluster.group().getPeers().stream().filter(p -> !p.getId().equals(leader)).findFirst()
+                .orElse(cluster.group().getPeers().iterator().next());
+    }
+
+    private static void waitOrFail(long deadline, String what) throws SQLException {
+        if (System.currentTimeMillis() > deadline) {
+            throw new java.sql.SQLTimeoutException("gave up waiting for " + what, "HYT00");
+        }
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.sql.SQLTransientException("interrupted while waiting for " + what, "08006", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

@@ -344,6 +344,20 @@ public final class SqlStore implements AutoCloseable {
      * @throws IllegalStateException if the store is open in this JVM
      */
     public static SnapshotHeader restoreFrom(Path storeDir, Path snapshotFile) throws IOException, InvalidSnapshotException {
+        return restore(storeDir, snapshotFile, null);
+    }
+
+    /**
+     * Seeds a brand-new replica's store from a backup for a new cluster: the data of the backup, but applied
+     * index "nothing" ({@link AppliedIndex#NONE}), because the new cluster's Raft log starts again at 1 and every
+     * entry of it must apply. Every replica of the new cluster must be seeded from the same file.
+     */
+    public static SnapshotHeader bootstrapFrom(Path storeDir, Path backupFile) throws IOException, InvalidSnapshotException {
+        return restore(storeDir, backupFile, AppliedIndex.NONE);
+    }
+
+    private static SnapshotHeader restore(Path storeDir, Path snapshotFile, AppliedIndex appliedOverride)
+            throws IOException, InvalidSnapshotException {
         Path dir = storeDir.toAbsolutePath().normalize();
         if (OPEN_DIRECTORIES.contains(dir)) {
             throw new IllegalStateException("close the store in " + dir + " before restoring it");
@@ -353,7 +367,8 @@ public final class SqlStore implements AutoCloseable {
         DatabaseSwap.recover(dir);
         long started = System.nanoTime();
         try {
-            DatabaseBuilder.build(DatabaseSwap.buildDir(dir), snapshotFile, new AppliedIndex(header.term(), header.index()));
+            DatabaseBuilder.build(DatabaseSwap.buildDir(dir), snapshotFile,
+                    appliedOverride != null ? appliedOverride : new AppliedIndex(header.term(), header.index()));
         } catch (SQLException e) {
             FileOps.deleteRecursively(DatabaseSwap.buildDir(dir));
             throw new IOException("the backup " + snapshotFile + " does not load into H2: " + e.getMessage(), e);

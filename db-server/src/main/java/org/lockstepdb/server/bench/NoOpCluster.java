@@ -71,7 +71,7 @@ public final class NoOpCluster implements AutoCloseable {
             for (int i = 1; i <= nodes; i++) {
                 NodeOptions o = NodeOptions.defaults("n" + i, dataDir.resolve("n" + i), peers);
                 o = new NodeOptions(o.id(), o.dataDir(), o.peers(), clusterName, o.maxRequestBytes(),
-                        o.rpcTimeoutMinMillis(), o.rpcTimeoutMaxMillis(), o.staleReadWaitMillis());
+                        o.rpcTimeoutMinMillis(), o.rpcTimeoutMaxMillis(), o.staleReadWaitMillis(), 0, 1);
                 if (first == null) {
                     first = o;
                 }

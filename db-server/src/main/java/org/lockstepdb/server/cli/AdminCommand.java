@@ -1,6 +1,7 @@
 package org.lockstepdb.server.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,20 +10,34 @@ import java.util.concurrent.Callable;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.shell.AdminCommands;
+import org.lockstepdb.storage.InvalidSnapshotException;
+import org.lockstepdb.storage.SnapshotFile;
+import org.lockstepdb.storage.SnapshotHeader;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code lockstep admin --url URL <operation>}: cluster administration. */
+/** {@code lockstep admin --url URL <operation>}: cluster administration. Exit status 1 on failure. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Administer a running cluster.",
-        subcommands = {AdminCommand.Verify.class})
+        subcommands = {AdminCommand.Verify.class, AdminCommand.Snapshot.class, AdminCommand.Backup.class,
+                AdminCommand.Restore.class})
 final class AdminCommand {
     @Option(names = "--url", required = true, description = "JDBC URL of the cluster: jdbc:lockstep://host:port,...")
     String url;
 
-    LockstepAdmin connect(Connection c) throws SQLException {
-        return c.unwrap(LockstepConnection.class).admin();
+    /** Runs an operation with the cluster's admin API; SQL errors become a message and exit status 1. */
+    int withAdmin(AdminAction action) {
+        try (Connection c = DriverManager.getConnection(url)) {
+            return action.run(c.unwrap(LockstepConnection.class).admin());
+        } catch (SQLException e) {
+            System.err.println("lockstep admin: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")");
+            return 1;
+        }
+    }
+
+    interface AdminAction {
+        int run(LockstepAdmin admin) throws SQLException;
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -33,12 +48,81 @@ final class AdminCommand {
         AdminCommand parent;
 
         @Override
-        public Integer call() throws SQLException {
-            try (Connection c = DriverManager.getConnection(parent.url)) {
-                LockstepAdmin.VerifyReport report = parent.connect(c).verify();
+        public Integer call() {
+            return parent.withAdmin(admin -> {
+                LockstepAdmin.VerifyReport report = admin.verify();
                 AdminCommands.printVerify(report, new PrintWriter(System.out, true));
                 return report.consistent() ? 0 : 1;
+            });
+        }
+    }
+
+    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+            description = "Take a snapshot now (on the leader, or --node) and print the log index it holds.")
+    static final class Snapshot implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Option(names = "--node", description = "Replica id to snapshot (default: the leader).")
+        String node;
+
+        @Override
+        public Integer call() {
+            return parent.withAdmin(admin -> {
+                System.out.println("snapshot at log index " + admin.snapshot(node));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = {"Write a consistent online backup of the whole database (as of one log index, printed)",
+                    "to FILE. Taken from a follower (or --node) in 1 MiB chunks; writes continue meanwhile."})
+    static final class Backup implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Backup file to write.")
+        Path out;
+
+        @Option(names = "--node", description = "Replica id to take the backup from (default: a follower).")
+        String node;
+
+        @Override
+        public Integer call() {
+            return parent.withAdmin(admin -> {
+                LockstepAdmin.BackupInfo info = admin.backup(out, node);
+                System.out.printf("backup of log index %d from %s: %s (%d bytes, sha256 %s)%n", info.index(),
+                        info.replica(), out, info.sizeBytes(), info.sha256());
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Replace the database on every replica with a backup's contents, through the log: all",
+                    "replicas switch at one log index. A truncated, corrupt or foreign file is refused first."})
+    static final class Restore implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Option(names = "--in", required = true, paramLabel = "FILE", description = "Backup file to restore.")
+        Path in;
+
+        @Override
+        public Integer call() {
+            SnapshotHeader header;
+            try {
+                header = SnapshotFile.verify(in);
+            } catch (InvalidSnapshotException | java.io.IOException e) {
+                System.err.println("lockstep admin restore: refusing " + in + ": " + e.getMessage());
+                return 1;
             }
+            return parent.withAdmin(admin -> {
+                long index = admin.restore(in);
+                System.out.printf("restored %s (backup of log index %d) at log index %d%n", in, header.index(), index);
+                return 0;
+            });
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.lockstepdb.server.cli;
 
+import org.lockstepdb.server.Logging;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class LockstepCli {
     public static void main(String[] args) {
+        Logging.routeJulToSlf4j(); // the shaded gRPC in the driver logs through java.util.logging
         System.exit(execute(args));
     }
 

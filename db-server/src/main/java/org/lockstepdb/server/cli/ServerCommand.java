@@ -40,12 +40,35 @@ final class ServerCommand implements Callable<Integer> {
             description = "Raft election timeout lower bound in ms; the upper bound is twice this (default: ${DEFAULT-VALUE}).")
     int rpcTimeoutMillis;
 
+    @Option(names = "--snapshot-interval", defaultValue = "" + NodeOptions.DEFAULT_SNAPSHOT_INTERVAL_ENTRIES,
+            description = "Take a snapshot after this many applied log entries and purge the log up to it; 0 turns"
+                    + " automatic snapshots off (default: ${DEFAULT-VALUE}).")
+    long snapshotInterval;
+
+    @Option(names = "--snapshots-retained", defaultValue = "" + NodeOptions.DEFAULT_SNAPSHOTS_RETAINED,
+            description = "Snapshots kept on disk (default: ${DEFAULT-VALUE}).")
+    int snapshotsRetained;
+
+    @Option(names = "--bootstrap-from", paramLabel = "FILE",
+            description = {"Seed this brand-new replica from a backup file (lockstep admin backup). Start every replica",
+                    "of the new cluster with the same FILE. Refused if DIR already holds a replica."})
+    Path bootstrapFrom;
+
     @Override
     public Integer call() throws Exception {
+        if (bootstrapFrom != null) {
+            if (Files.exists(data.resolve("raft"))) {
+                System.err.println("--bootstrap-from only seeds a brand-new replica, but " + data + " already holds one");
+                return 2;
+            }
+            var header = org.lockstepdb.storage.SqlStore.bootstrapFrom(data.resolve("db"), bootstrapFrom);
+            System.err.println("seeded from " + bootstrapFrom + " (backup of log index " + header.index() + ")");
+        }
         Files.createDirectories(data);
         Logging.alsoLogTo(data.resolve("lockstep.log"));
         NodeOptions options = new NodeOptions(id, data, PeerAddresses.parse(peers), cluster, maxRequestBytes,
-                rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS);
+                rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS, snapshotInterval,
+                snapshotsRetained);
         LockstepNode node = LockstepNode.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

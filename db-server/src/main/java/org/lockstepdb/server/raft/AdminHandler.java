@@ -1,5 +1,6 @@
 package org.lockstepdb.server.raft;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,26 +10,30 @@ import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.WriteResult;
 import org.lockstepdb.storage.Checksum;
+import org.lockstepdb.storage.SnapshotHeader;
 import org.lockstepdb.storage.SqlStore;
 
 /**
- * Administrative operations of one replica. Operations that every replica must perform at the same log
- * index arrive through the log ({@link #LOGGED}); the others are reads answered by one replica.
+ * Administrative operations of one replica. Those every replica must perform at the same log index arrive
+ * through the log ({@link #LOGGED}); the others are reads answered by one replica.
  *
- * <ul>
- *   <li>{@code verify} (logged): each replica computes the checksum of its user data at this index and keeps
- *       it; the reply carries the leader's.</li>
- *   <li>{@code verify-result} (read, parameter {@code index}): this replica's checksum at that index.</li>
- * </ul>
+ * <p>Logged: {@code verify} (checksum of all user data at this index, kept for {@code verify-result});
+ * {@code backup} (the replica named {@code node} pins this index and copies it to a backup file);
+ * {@code restore-chunk}, {@code restore-commit}, {@code restore-abort} (a backup staged through the log and
+ * swapped in at one index on every replica). Reads: {@code verify-result}, {@code snapshot-status},
+ * {@code backup-status}, {@code backup-chunk}, {@code backup-delete}.
  */
 final class AdminHandler {
-    static final Set<String> LOGGED = Set.of("verify");
+    static final Set<String> LOGGED = Set.of("verify", "backup", "restore-chunk", "restore-commit", "restore-abort");
     /** Checksums kept per replica; an operator compares them within seconds, so a few suffice. */
     private static final int KEPT_VERIFY_RESULTS = 64;
 
     private final Supplier<SqlStore> store;
     private final String replicaId;
+    private final SnapshotKeeper snapshots;
+    private final BackupExports backups;
     private final Map<Long, String> verifyResults = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
@@ -36,29 +41,79 @@ final class AdminHandler {
         }
     };
 
-    AdminHandler(Supplier<SqlStore> store, String replicaId) {
+    AdminHandler(Supplier<SqlStore> store, String replicaId, SnapshotKeeper snapshots, BackupExports backups) {
         this.store = store;
         this.replicaId = replicaId;
+        this.snapshots = snapshots;
+        this.backups = backups;
     }
 
-    /** On the apply thread, at {@code index}: nothing else is applied meanwhile, so the state is exactly that index's. */
-    Reply applyLogged(AdminRequest request, long index) {
-        if (!"verify".equals(request.operation())) {
-            return unknown(request);
+    /** On the apply thread, at {@code index}: nothing else is applied meanwhile. */
+    Reply applyLogged(AdminRequest request, long term, long index) {
+        SqlStore s = store.get();
+        switch (request.operation()) {
+            case "verify": {
+                Checksum checksum = s.consistentChecksum();
+                synchronized (verifyResults) {
+                    verifyResults.put(index, checksum.hex());
+                }
+                return result("index", index, "checksum", checksum.hex(), "replica", replicaId);
+            }
+            case "backup": {
+                boolean replay = s.appliedIndex().index() >= index; // re-applied after a restart: copied already
+                if (!replicaId.equals(request.parameter("node")) || replay) {
+                    return result("index", index, "replica", replicaId);
+                }
+                try {
+                    backups.start(request.parameter("id"), s);
+                    return result("index", index, "replica", replicaId);
+                } catch (IOException | RuntimeException e) {
+                    return new ErrorReply("58030", 0, "replica " + replicaId + " cannot start the backup: " + e.getMessage());
+                }
+            }
+            case "restore-chunk":
+                return asAdmin(s.stageRestoreChunk(term, index, request.parameter("id"),
+                        request.longParameter("offset"), request.payload()), index);
+            case "restore-commit":
+                return asAdmin(s.commitRestore(term, index, request.parameter("id"), request.parameter("sha256")), index);
+            case "restore-abort":
+                return asAdmin(s.abortRestore(term, index, request.parameter("id")), index);
+            default:
+                return unknown(request);
         }
-        Checksum checksum = store.get().consistentChecksum();
-        synchronized (verifyResults) {
-            verifyResults.put(index, checksum.hex());
-        }
-        return AdminResult.of(Map.of("index", Long.toString(index), "checksum", checksum.hex(), "replica", replicaId));
     }
 
     /** A read served by this replica (the caller has waited until it applied any index the request names). */
     Reply read(AdminRequest request) {
-        if (!"verify-result".equals(request.operation())) {
-            return unknown(request);
+        try {
+            switch (request.operation()) {
+                case "verify-result":
+                    return verifyResult(request.longParameter("index"));
+                case "snapshot-status":
+                    return result("latest", snapshots.latestIndex(), "exporting", snapshots.exportingIndex());
+                case "backup-status": {
+                    SnapshotHeader h = backups.status(request.parameter("id"));
+                    return h == null ? result("done", false)
+                            : result("done", true, "index", h.index(), "term", h.term(), "size", h.sizeBytes(),
+                                    "sha256", h.sha256hex());
+                }
+                case "backup-chunk": {
+                    byte[] bytes = backups.chunk(request.parameter("id"), request.longParameter("offset"),
+                            (int) Math.min(Integer.MAX_VALUE, request.longParameter("length")));
+                    return new AdminResult(Map.of("length", Integer.toString(bytes.length)), bytes);
+                }
+                case "backup-delete":
+                    backups.delete(request.parameter("id"));
+                    return result("deleted", true);
+                default:
+                    return unknown(request);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return new ErrorReply("58030", 0, "replica " + replicaId + ": " + e.getMessage());
         }
-        long index = request.longParameter("index");
+    }
+
+    private Reply verifyResult(long index) {
         String checksum;
         synchronized (verifyResults) {
             checksum = verifyResults.get(index);
@@ -67,7 +122,23 @@ final class AdminHandler {
             return new ErrorReply("55000", 0, "replica " + replicaId + " holds no verify checksum for log index "
                     + index + " (it restarted, or the result is too old); run verify again");
         }
-        return AdminResult.of(Map.of("index", Long.toString(index), "checksum", checksum, "replica", replicaId));
+        return result("index", index, "checksum", checksum, "replica", replicaId);
+    }
+
+    /** Store operations answer like writes; admin clients expect an {@link AdminResult} (errors pass through). */
+    private static Reply asAdmin(Reply reply, long index) {
+        if (reply == null || reply instanceof WriteResult) {
+            return result("index", index);
+        }
+        return reply;
+    }
+
+    private static AdminResult result(Object... keysAndValues) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put((String) keysAndValues[i], String.valueOf(keysAndValues[i + 1]));
+        }
+        return AdminResult.of(values);
     }
 
     private static ErrorReply unknown(AdminRequest request) {

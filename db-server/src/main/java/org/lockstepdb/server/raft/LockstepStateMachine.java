@@ -19,6 +19,7 @@ import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.lockstepdb.guard.GuardResult;
@@ -32,6 +33,8 @@ import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.Request;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
+import org.lockstepdb.storage.InvalidSnapshotException;
+import org.lockstepdb.storage.SnapshotFile;
 import org.lockstepdb.storage.SqlStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +63,14 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final LongSupplier clock;
     private final SimpleStateMachineStorage snapshotStorage = new SimpleStateMachineStorage();
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
+    private final SnapshotKeeper snapshots = new SnapshotKeeper(snapshotStorage);
+    private final BackupExports backups;
     private volatile SqlStore store;
     private volatile AdminHandler adminHandler;
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
         this.databaseDir = databaseDir;
+        this.backups = new BackupExports(databaseDir.resolveSibling("backups"));
         this.admission = new WriteAdmission(maxRequestBytes);
         this.staleReadWaitMillis = staleReadWaitMillis;
         this.clock = clock;
@@ -75,17 +81,49 @@ public final class LockstepStateMachine extends BaseStateMachine {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             snapshotStorage.init(raftStorage);
-            adminHandler = new AdminHandler(() -> store, server.getId().toString());
-            openStore();
+            adminHandler = new AdminHandler(() -> store, server.getId().toString(), snapshots, backups);
+            openStore(false);
         });
     }
 
-    private void openStore() throws IOException {
+    /**
+     * Opens the store so that, together with the Raft log after the latest snapshot, it holds every entry once.
+     * The store is used as it is when it already holds at least what the snapshot holds (a clean restart);
+     * otherwise (a fresh or crashed store, or a snapshot just installed from the leader) it is rebuilt from the
+     * snapshot, because the log before the snapshot may be purged. Ratis then replays the log after the
+     * snapshot; the store skips entries it already applied.
+     */
+    private void openStore(boolean snapshotInstalled) throws IOException {
+        SingleFileSnapshotInfo snapshot = snapshotStorage.loadLatestSnapshot();
+        if (snapshot != null) {
+            Path file = snapshot.getFile().getPath();
+            try {
+                boolean rebuild = snapshotInstalled;
+                if (!rebuild) {
+                    long snapshotHolds = SnapshotFile.verify(file).index();
+                    try (SqlStore existing = SqlStore.open(databaseDir)) {
+                        rebuild = existing.appliedIndex().index() < snapshotHolds;
+                    }
+                }
+                if (rebuild) {
+                    LOG.info("{}: rebuilding the database from snapshot {}", getId(), file);
+                    SqlStore.restoreFrom(databaseDir, file); // verifies the file first; changes nothing if bad
+                }
+            } catch (InvalidSnapshotException e) {
+                // A snapshot that fails its checksum is refused, loudly, and never loaded.
+                LOG.error("{}: refusing snapshot {}: {}", getId(), file, e.getMessage());
+                throw new IOException("refusing corrupt snapshot " + file + ": " + e.getMessage(), e);
+            }
+        }
         store = SqlStore.open(databaseDir);
-        // Ratis replays every committed entry after its latest snapshot (there are none yet); the store skips
-        // those it already holds, so lastApplied starts at "nothing" and rises monotonically with the replay.
-        setLastAppliedTermIndex(TermIndex.valueOf(0, -1));
-        LOG.info("{}: database at {} holds the log up to index {}", getId(), databaseDir, store.appliedIndex().index());
+        setLastAppliedTermIndex(snapshot == null ? TermIndex.valueOf(0, -1) : snapshot.getTermIndex());
+        LOG.info("{}: database at {} holds the log up to index {} (latest snapshot: {})", getId(), databaseDir,
+                store.appliedIndex().index(), snapshot == null ? "none" : snapshot.getTermIndex());
+    }
+
+    @Override
+    public long takeSnapshot() {
+        return snapshots.takeSnapshot(store, getLastAppliedTermIndex());
     }
 
     @Override
@@ -108,7 +146,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             return refuse(trx, ServerErrors.protocol(e.getMessage()));
         }
         if (decoded instanceof AdminRequest a && AdminHandler.LOGGED.contains(a.operation())) {
-            return trx.setLogData(request.getMessage().getContent()).build();
+            Optional<ErrorReply> tooLarge = admission.checkSize(bytes.length);
+            return tooLarge.isPresent() ? refuse(trx, tooLarge.get())
+                    : trx.setLogData(request.getMessage().getContent()).build();
         }
         if (!(decoded instanceof WriteRequest write)) {
             return refuse(trx, ServerErrors.protocol("only writes and logged admin operations go through the log"));
@@ -139,7 +179,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         try {
             Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
             if (request instanceof AdminRequest admin) {
-                reply = adminHandler.applyLogged(admin, index);
+                reply = adminHandler.applyLogged(admin, entry.getTerm(), index);
             } else if (request instanceof WriteRequest write) {
                 reply = store.apply(entry.getTerm(), index, write);
                 if (reply == null) { // applied before a restart: nobody waits for this reply
@@ -204,13 +244,14 @@ public final class LockstepStateMachine extends BaseStateMachine {
     @Override
     public void pause() {
         getLifeCycle().transition(LifeCycle.State.PAUSING);
+        snapshots.cancel();
         closeStore();
         getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     @Override
     public void reinitialize() throws IOException {
-        openStore();
+        openStore(true); // Ratis calls this after installing the leader's snapshot
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
@@ -219,6 +260,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        snapshots.close();
+        backups.close();
         closeStore();
         super.close();
     }

@@ -37,8 +37,20 @@ public final class RaftSettings {
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(Math.max(8 * 1024 * 1024, entryLimit + 8)));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(64 * 1024 * 1024, entryLimit + 1024 * 1024)));
 
-        // No snapshots yet: the whole log is kept, so a replica can always rebuild its H2 state from it.
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+        // Snapshots bound the log: after every interval of applied entries a snapshot is taken (copied in the
+        // background, see SnapshotKeeper), the newest N are kept, and the log is purged up to the latest one even
+        // if a peer is down (it then catches up by installing the snapshot). Not at stop: the store itself
+        // survives a clean stop, and a background copy could not finish during shutdown anyway.
+        boolean auto = options.snapshotIntervalEntries() > 0;
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, auto);
+        if (auto) {
+            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, options.snapshotIntervalEntries());
+        }
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, options.snapshotsRetained());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        // Only whole closed segments are purged: smaller segments keep the log close to the interval.
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(8L * 1024 * 1024, 2L * entryLimit)));
         return p;
     }
 }

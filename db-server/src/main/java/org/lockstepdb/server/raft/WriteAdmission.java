@@ -21,9 +21,15 @@ final class WriteAdmission {
         this.maxRequestBytes = maxRequestBytes;
     }
 
+    Optional<ErrorReply> checkSize(int encodedBytes) {
+        return encodedBytes > maxRequestBytes ? Optional.of(ServerErrors.tooLarge(encodedBytes, maxRequestBytes))
+                : Optional.empty();
+    }
+
     Optional<ErrorReply> check(WriteRequest write, int encodedBytes) {
-        if (encodedBytes > maxRequestBytes) {
-            return Optional.of(ServerErrors.tooLarge(encodedBytes, maxRequestBytes));
+        Optional<ErrorReply> tooLarge = checkSize(encodedBytes);
+        if (tooLarge.isPresent()) {
+            return tooLarge;
         }
         if (write.statements().isEmpty()) {
             return Optional.of(ServerErrors.invalid("a write must contain at least one statement"));
