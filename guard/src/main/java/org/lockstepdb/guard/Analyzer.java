@@ -424,7 +424,7 @@ final class Analyzer {
                 if (word(i + 1, "UPDATE")) {
                     throw new Rejected(GuardCodes.WRONG_CLASS, "FOR UPDATE at " + where(t.get(i).start()) + " is not "
                             + "supported: reads take no locks in LockstepDB and every write is applied in log order; "
-                            + "do the read-modify-write in one UPDATE or in a transaction");
+                            + "do the read-modify-write in one UPDATE (or one batch, which is applied atomically)");
                 }
                 return -1;
             case "LIMIT", "OFFSET":
@@ -466,8 +466,8 @@ final class Analyzer {
         if (entry != null && entry.rule() == Rule.FORBIDDEN) {
             examined.set(i);
             throw new Rejected(GuardCodes.FORBIDDEN, up + "() at " + where(tk.start()) + " is forbidden: it "
-                    + entry.reason() + ". LockstepDB runs every write on all replicas; load data with INSERT and "
-                    + "parameters instead");
+                    + entry.reason() + ". A statement must not depend on which replica runs it; pass such data as"
+                    + " parameters of an INSERT instead");
         }
         if (isNameContext(chainStart, close)) {
             return i;
@@ -718,8 +718,8 @@ final class Analyzer {
 
     private Rejected transactionControl(int i) {
         return new Rejected(GuardCodes.TRANSACTION_CONTROL, t.get(i).name() + " at " + where(t.get(i).start())
-                + " is transaction control; use the driver's API (Connection.setAutoCommit, commit, rollback), "
-                + "which sends the whole transaction as one log entry");
+                + " is transaction control, which LockstepDB does not take as SQL; every statement is applied"
+                + " atomically on its own, and a JDBC batch (executeBatch) is applied atomically as one log entry");
     }
 
     private Rejected forbidden(int i, String what, String reason) {

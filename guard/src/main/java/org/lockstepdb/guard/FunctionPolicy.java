@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * What the guard does with each H2 function name. Built by going through H2 2.5's function reference
  * ({@code help.csv}) and the parser's built-in, window, aggregate and compatibility function lists; every
- * decision and its reason is in GUARD-DECISIONS.md. A name not in this table is an unknown function and is
+ * decision and its reason is in docs/SQL.md. A name not in this table is an unknown function and is
  * rejected (deny by default): Calcite's {@code isDeterministic()} says true for unknown functions, so it is
  * never consulted.
  */

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>How a statement is read: H2's exact tokens ({@link H2Lexer}) drive every rule (multi-statement, statement
  * form allow-list, function allow-list and deny lists, shape rules); for DML and queries Calcite's parser is
- * a second, structural reading that must agree ({@link CalciteCheck}). See GUARD-DECISIONS.md.
+ * a second, structural reading that must agree ({@link CalciteCheck}). See docs/SQL.md.
  *
  * <p>Thread-safe. Verdicts are cached by (mode, exact text) in a bounded LRU: a cached rewrite only formats the
  * new literals, so steady-state cost is a hash lookup.
