@@ -27,13 +27,25 @@ public final class LockstepNode implements AutoCloseable {
     }
 
     public static LockstepNode start(NodeOptions options) throws IOException {
+        return start(options, RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName()), options.peers().toRaftPeers()));
+    }
+
+    /**
+     * Starts a new replica that is not yet a member: it knows only the group id and waits until the cluster adds
+     * it (a membership change through the leader), then catches up from the leader's snapshot and log.
+     */
+    public static LockstepNode startJoining(NodeOptions options) throws IOException {
+        return start(options, RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName())));
+    }
+
+    private static LockstepNode start(NodeOptions options, RaftGroup group) throws IOException {
         Logging.routeJulToSlf4j();
         pinLocale();
         LockstepStateMachine sm = new LockstepStateMachine(options.databaseDir(), options.maxRequestBytes(),
                 options.staleReadWaitMillis(), System::currentTimeMillis);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(options.id()))
-                .setGroup(RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName()), options.peers().toRaftPeers()))
+                .setGroup(group)
                 .setStateMachine(sm)
                 .setProperties(RaftSettings.forNode(options))
                 // RECOVER formats an empty directory and resumes an existing one; FORMAT would refuse a restart.

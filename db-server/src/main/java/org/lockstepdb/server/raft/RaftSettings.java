@@ -49,8 +49,11 @@ public final class RaftSettings {
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, options.snapshotsRetained());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        // Only whole closed segments are purged: smaller segments keep the log close to the interval.
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(8L * 1024 * 1024, 2L * entryLimit)));
+        // Only whole closed segments are purged: small segments (room for two of the largest entries) keep the log
+        // close to the interval; a small purge gap lets every snapshot purge.
+        long largestEntry = (long) options.maxRequestBytes() + ENTRY_OVERHEAD_BYTES;
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(1024L * 1024, 2 * largestEntry)));
+        RaftServerConfigKeys.Log.setPurgeGap(p, 64);
         return p;
     }
 }
