@@ -1,13 +1,17 @@
 package org.lockstepdb.shell;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 
-/** Dot-commands that administer a LockstepDB cluster: .verify. They need a {@code jdbc:lockstep:} connection. */
+/**
+ * Dot-commands that administer a LockstepDB cluster: .verify, .snapshot, .backup, .restore. They need a
+ * {@code jdbc:lockstep:} connection.
+ */
 public final class AdminCommands {
     private AdminCommands() {
     }
@@ -15,6 +19,51 @@ public final class AdminCommands {
     static void registerAll(DotCommands commands) {
         commands.register("verify", "", "Compare every replica's checksum of all user data at one log index",
                 AdminCommands::verify);
+        commands.register("snapshot", "[NODE]", "Take a snapshot now on the leader (or NODE); prints its log index",
+                AdminCommands::snapshot);
+        commands.register("backup", "FILE", "Write a consistent online backup of the whole database to FILE",
+                AdminCommands::backup);
+        commands.register("restore", "FILE", "Replace the database on every replica with the backup in FILE",
+                AdminCommands::restore);
+    }
+
+    private static Outcome snapshot(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+        try {
+            session.out().println("snapshot at log index " + admin(session.connection()).snapshot(invocation.argument(0)));
+            return Outcome.OK;
+        } catch (SQLException e) {
+            throw new ShellException("snapshot failed: " + e.getMessage());
+        }
+    }
+
+    private static Outcome backup(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+        Path file = fileArgument(invocation, ".backup FILE");
+        try {
+            LockstepAdmin.BackupInfo info = admin(session.connection()).backup(file, null);
+            session.out().printf("backup of log index %d from %s: %s (%d bytes)%n", info.index(), info.replica(),
+                    file, info.sizeBytes());
+            return Outcome.OK;
+        } catch (SQLException e) {
+            throw new ShellException("backup failed: " + e.getMessage());
+        }
+    }
+
+    private static Outcome restore(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+        Path file = fileArgument(invocation, ".restore FILE");
+        try {
+            long index = admin(session.connection()).restore(file);
+            session.out().println("restored " + file + " at log index " + index);
+            return Outcome.OK;
+        } catch (SQLException e) {
+            throw new ShellException("restore failed: " + e.getMessage());
+        }
+    }
+
+    private static Path fileArgument(DotCommand.Invocation invocation, String usage) throws ShellException {
+        if (invocation.arguments().size() != 1) {
+            throw new ShellException("usage: " + usage);
+        }
+        return Path.of(invocation.arguments().get(0));
     }
 
     private static Outcome verify(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
