@@ -62,7 +62,11 @@ final class SnapshotKeeper implements AutoCloseable {
      * latest snapshot, and returns the latest finished snapshot's index.
      */
     synchronized long takeSnapshot(SqlStore store, TermIndex lastApplied) {
-        registerIfFinished();
+        if (registerIfFinished()) {
+            // Ratis moves its snapshot index to this copy now; the next trigger comes an interval later.
+            // Starting another copy here would copy the database twice per interval.
+            return latestIndex();
+        }
         long latest = latestIndex();
         if (running == null && lastApplied != null && lastApplied.getIndex() > latest
                 && (store.appliedIndex().index() > pinnedStoreIndex || lastApplied.getIndex() - latest >= LOG_ONLY_GAP)) {
@@ -105,9 +109,10 @@ final class SnapshotKeeper implements AutoCloseable {
         pinnedStoreIndex = export.appliedIndex().index();
     }
 
-    private void registerIfFinished() {
+    /** @return true if a finished copy was registered (successfully or not) by this call */
+    private boolean registerIfFinished() {
         if (running == null || !running.done().isDone()) {
-            return;
+            return false;
         }
         Export finished = running;
         running = null;
@@ -123,6 +128,7 @@ final class SnapshotKeeper implements AutoCloseable {
             pinnedStoreIndex = -1;
             deleteQuietly(finished.tempFile());
         }
+        return true;
     }
 
     /** Stops any running copy and removes its partial file (before Ratis replaces the snapshot directory). */

@@ -9,23 +9,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
 import org.awaitility.Awaitility;
 import org.lockstepdb.server.LockstepNode;
 import org.lockstepdb.server.NodeOptions;
+import org.lockstepdb.server.raft.ClusterIdentity;
 import org.lockstepdb.server.raft.PeerAddresses;
 
 /** A real cluster of in-process replicas on loopback with real gRPC ports and real H2 files under a temp dir. */
 final class TestCluster implements AutoCloseable {
     private final Path dir;
-    private final PeerAddresses peers;
+    /** The members' addresses; grows when {@link #addReplica} adds one. */
+    private volatile PeerAddresses peers;
     private final Map<String, LockstepNode> running = new LinkedHashMap<>();
-    private final int maxRequestBytes;
+    /** Applied to every replica's {@link NodeOptions#defaults} (request limit, snapshot settings...). */
+    private final UnaryOperator<NodeOptions> customizer;
 
-    private TestCluster(Path dir, PeerAddresses peers, int maxRequestBytes) {
+    private TestCluster(Path dir, PeerAddresses peers, UnaryOperator<NodeOptions> customizer) {
         this.dir = dir;
         this.peers = peers;
-        this.maxRequestBytes = maxRequestBytes;
+        this.customizer = customizer;
     }
 
     static TestCluster start(Path dir, int nodes) throws IOException {
@@ -33,9 +46,19 @@ final class TestCluster implements AutoCloseable {
     }
 
     static TestCluster start(Path dir, int nodes, int maxRequestBytes) throws IOException {
-        TestCluster cluster = new TestCluster(dir, freePeers(nodes), maxRequestBytes);
-        for (int i = 1; i <= nodes; i++) {
-            cluster.startNode("n" + i);
+        return start(dir, nodes, o -> o.withMaxRequestBytes(maxRequestBytes));
+    }
+
+    /** A cluster whose replicas all start with {@code customizer.apply(NodeOptions.defaults(id, dir/id, peers))}. */
+    static TestCluster start(Path dir, int nodes, UnaryOperator<NodeOptions> customizer) throws IOException {
+        TestCluster cluster = new TestCluster(dir, freePeers(nodes), customizer);
+        try {
+            for (int i = 1; i <= nodes; i++) {
+                cluster.startNode("n" + i);
+            }
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
         }
         return cluster;
     }
@@ -51,9 +74,74 @@ final class TestCluster implements AutoCloseable {
     }
 
     LockstepNode startNode(String id) throws IOException {
-        LockstepNode node = LockstepNode.start(NodeOptions.defaults(id, dir.resolve(id), peers)
-                .withMaxRequestBytes(maxRequestBytes));
+        LockstepNode node = LockstepNode.start(options(id));
         running.put(id, node);
+        return node;
+    }
+
+    /** The options replica {@code id} starts with. */
+    NodeOptions options(String id) {
+        return customizer.apply(NodeOptions.defaults(id, dir.resolve(id), peers));
+    }
+
+    LockstepNode node(String id) {
+        LockstepNode n = running.get(id);
+        if (n == null) {
+            throw new IllegalArgumentException("replica " + id + " is not running");
+        }
+        return n;
+    }
+
+    RaftGroupId groupId() {
+        return ClusterIdentity.groupId(ClusterIdentity.DEFAULT_NAME);
+    }
+
+    /** Ratis' directory of this cluster's group on replica {@code id}: {@code <node>/raft/<group uuid>}. */
+    Path groupDir(String id) {
+        return options(id).raftDir().resolve(groupId().getUuid().toString());
+    }
+
+    /** Where Ratis keeps replica {@code id}'s snapshot files ({@code snapshot.<term>_<index>} and their .md5). */
+    Path snapshotDir(String id) {
+        return groupDir(id).resolve("sm");
+    }
+
+    /** Where Ratis keeps replica {@code id}'s log segments ({@code log_<first>-<last>}, {@code log_inprogress_<first>}). */
+    Path logDir(String id) {
+        return groupDir(id).resolve("current");
+    }
+
+    /**
+     * Adds a brand-new, empty replica to the running cluster: starts it on a free port as a non-member
+     * ({@link LockstepNode#startJoining}) and asks the leader to change the configuration to the current members
+     * plus it. The leader then brings it up to date (snapshot install and/or log). Returns once the configuration
+     * change is committed.
+     */
+    LockstepNode addReplica(String id) throws IOException {
+        List<RaftPeer> oldPeers = peers.toRaftPeers();
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (RaftPeer p : oldPeers) {
+            addresses.put(p.getId().toString(), p.getAddress());
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            addresses.put(id, "127.0.0.1:" + s.getLocalPort());
+        }
+        PeerAddresses grown = PeerAddresses.of(addresses);
+        LockstepNode node = LockstepNode.startJoining(customizer.apply(NodeOptions.defaults(id, dir.resolve(id), grown)));
+        running.put(id, node);
+        try (RaftClient client = RaftClient.newBuilder()
+                .setProperties(new RaftProperties())
+                .setRaftGroup(RaftGroup.valueOf(groupId(), oldPeers))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20,
+                        TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                .build()) {
+            // The List overload: setConfiguration(RaftPeer[]...) has an NPE bug in Ratis 3.3.0 (RATIS-NOTES 4).
+            RaftClientReply reply = client.admin().setConfiguration(grown.toRaftPeers());
+            if (!reply.isSuccess()) {
+                throw new IOException("adding " + id + " failed: " + reply, reply.getException());
+            }
+        }
+        peers = grown;
         return node;
     }
 
