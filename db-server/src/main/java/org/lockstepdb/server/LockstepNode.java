@@ -51,7 +51,18 @@ public final class LockstepNode implements AutoCloseable {
                 // RECOVER formats an empty directory and resumes an existing one; FORMAT would refuse a restart.
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        server.start();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            // e.g. a corrupt snapshot refused at initialize: release the ports and the storage lock, so that
+            // the operator (or a test) can fix the cause and start the replica again in this process
+            try {
+                server.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         LOG.info("node {} serving on {} (data {})", options.id(), options.peers().addressOf(options.id()), options.dataDir());
         return new LockstepNode(options, sm, server);
     }
