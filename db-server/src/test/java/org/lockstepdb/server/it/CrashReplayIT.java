@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepConnection;
-import org.lockstepdb.server.raft.PeerAddresses;
 import org.lockstepdb.storage.SqlStore;
 
 /**
@@ -31,30 +32,24 @@ import org.lockstepdb.storage.SqlStore;
 class CrashReplayIT {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // keep the replicas' logs of a failure
     Path dir;
-    final List<ProcessNode> nodes = new ArrayList<>();
+    ProcessCluster cluster;
 
     @AfterEach
     void killAll() throws InterruptedException {
-        for (ProcessNode n : nodes) {
-            n.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void killedReplicaReplaysToExactlyTheSameState() throws Exception {
-        PeerAddresses peers = TestCluster.freePeers(3);
-        List<String> timeZones = List.of("UTC", "America/Los_Angeles", "Asia/Kolkata");
-        for (int i = 0; i < 3; i++) {
-            String id = "n" + (i + 1);
-            nodes.add(new ProcessNode(id, dir.resolve(id), peers, List.of("-Duser.timezone=" + timeZones.get(i))).start());
-        }
-        String url = peers.jdbcUrl() + "?timeoutMs=30000";
-        Awaitility.await("the JVMs start serving").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> {
-                    try (Connection c = DriverManager.getConnection(url)) {
-                        return c.isValid(5);
-                    }
-                });
+        Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
+        jvmOptions.put("n1", List.of("-Duser.timezone=UTC"));
+        jvmOptions.put("n2", List.of("-Duser.timezone=America/Los_Angeles"));
+        jvmOptions.put("n3", List.of("-Duser.timezone=Asia/Kolkata"));
+        cluster = ProcessCluster.start(dir, jvmOptions);
+        List<ProcessNode> nodes = cluster.nodes();
+        String url = cluster.url();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE counters (id INT PRIMARY KEY, n BIGINT NOT NULL)");
             s.executeUpdate("INSERT INTO counters VALUES (1, 0)");

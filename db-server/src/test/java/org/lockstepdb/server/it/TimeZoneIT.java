@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -36,7 +34,6 @@ import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.Value;
-import org.lockstepdb.server.raft.PeerAddresses;
 import org.lockstepdb.storage.SqlStore;
 
 /**
@@ -48,32 +45,24 @@ import org.lockstepdb.storage.SqlStore;
 class TimeZoneIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // keep the replicas' logs of a failure
     Path dir;
-    final List<ProcessNode> nodes = new ArrayList<>();
+    ProcessCluster cluster;
 
     @AfterEach
     void killAll() throws InterruptedException {
-        for (ProcessNode n : nodes) {
-            n.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void timeAndRandomFunctionsGiveIdenticalValuesOnReplicasInDifferentTimeZones() throws Exception {
-        PeerAddresses peers = TestCluster.freePeers(3);
         Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
         jvmOptions.put("n1", List.of("-Duser.timezone=UTC"));
         jvmOptions.put("n2", List.of("-Duser.timezone=America/Los_Angeles", "-Duser.language=tr", "-Duser.country=TR"));
         jvmOptions.put("n3", List.of("-Duser.timezone=Asia/Kolkata"));
-        for (Map.Entry<String, List<String>> e : jvmOptions.entrySet()) {
-            nodes.add(new ProcessNode(e.getKey(), dir.resolve(e.getKey()), peers, e.getValue()).start());
-        }
-        String url = peers.jdbcUrl() + "?timeoutMs=30000";
-        Awaitility.await("the JVMs start serving").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> {
-                    try (Connection c = DriverManager.getConnection(url)) {
-                        return c.isValid(5);
-                    }
-                });
+        cluster = ProcessCluster.start(dir, jvmOptions);
+        List<ProcessNode> nodes = cluster.nodes();
+        String url = cluster.url();
 
         Map<Integer, Instant> stamps = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
