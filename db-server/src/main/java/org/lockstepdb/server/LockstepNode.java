@@ -31,6 +31,21 @@ public final class LockstepNode implements AutoCloseable {
     }
 
     /**
+     * Seeds a brand-new replica's database from a backup ({@code --bootstrap-from}), before it first starts.
+     * Every replica of the new cluster must be seeded from the same file: the new cluster's log starts at 1.
+     *
+     * @throws IllegalStateException if the data directory already holds a replica
+     */
+    public static org.lockstepdb.storage.SnapshotHeader bootstrap(NodeOptions options, java.nio.file.Path backup)
+            throws IOException, org.lockstepdb.storage.InvalidSnapshotException {
+        if (java.nio.file.Files.exists(options.raftDir())) {
+            throw new IllegalStateException("--bootstrap-from only seeds a brand-new replica, but "
+                    + options.dataDir() + " already holds one");
+        }
+        return org.lockstepdb.storage.SqlStore.bootstrapFrom(options.databaseDir(), backup);
+    }
+
+    /**
      * Starts a new replica that is not yet a member: it knows only the group id and waits until the cluster adds
      * it (a membership change through the leader), then catches up from the leader's snapshot and log.
      */

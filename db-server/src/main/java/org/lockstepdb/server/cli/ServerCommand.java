@@ -56,19 +56,20 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bootstrapFrom != null) {
-            if (Files.exists(data.resolve("raft"))) {
-                System.err.println("--bootstrap-from only seeds a brand-new replica, but " + data + " already holds one");
-                return 2;
-            }
-            var header = org.lockstepdb.storage.SqlStore.bootstrapFrom(data.resolve("db"), bootstrapFrom);
-            System.err.println("seeded from " + bootstrapFrom + " (backup of log index " + header.index() + ")");
-        }
         Files.createDirectories(data);
         Logging.alsoLogTo(data.resolve("lockstep.log"));
         NodeOptions options = new NodeOptions(id, data, PeerAddresses.parse(peers), cluster, maxRequestBytes,
                 rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS, snapshotInterval,
                 snapshotsRetained);
+        if (bootstrapFrom != null) {
+            try {
+                var header = LockstepNode.bootstrap(options, bootstrapFrom);
+                System.err.println("seeded from " + bootstrapFrom + " (backup of log index " + header.index() + ")");
+            } catch (IllegalStateException | org.lockstepdb.storage.InvalidSnapshotException e) {
+                System.err.println("lockstep server: " + e.getMessage());
+                return 2;
+            }
+        }
         LockstepNode node = LockstepNode.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

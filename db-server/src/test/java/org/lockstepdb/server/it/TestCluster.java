@@ -49,6 +49,21 @@ final class TestCluster implements AutoCloseable {
         return start(dir, nodes, o -> o.withMaxRequestBytes(maxRequestBytes));
     }
 
+    /** A new cluster whose every replica is first seeded from {@code backup}, as {@code --bootstrap-from} does. */
+    static TestCluster startBootstrapped(Path dir, int nodes, Path backup) throws Exception {
+        TestCluster cluster = new TestCluster(dir, freePeers(nodes), UnaryOperator.identity());
+        try {
+            for (int i = 1; i <= nodes; i++) {
+                LockstepNode.bootstrap(cluster.options("n" + i), backup);
+                cluster.startNode("n" + i);
+            }
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
     /** A cluster whose replicas all start with {@code customizer.apply(NodeOptions.defaults(id, dir/id, peers))}. */
     static TestCluster start(Path dir, int nodes, UnaryOperator<NodeOptions> customizer) throws IOException {
         TestCluster cluster = new TestCluster(dir, freePeers(nodes), customizer);
