@@ -178,7 +178,24 @@ public final class LockstepAdmin {
         }
         AdminResult committed = cluster.adminThroughLog(AdminRequest.of("restore-commit",
                 Map.of("id", id, "sha256", HexFormat.of().formatHex(sha.digest()))));
-        return Long.parseLong(committed.value("index"));
+        long index = Long.parseLong(committed.value("index"));
+        awaitAppliedEverywhere(index);
+        return index;
+    }
+
+    /**
+     * Waits (each bounded by the URL's timeout) until every reachable replica has applied {@code index}, so that
+     * when a restore returns, the replicas hold the restored data. A replica that is down applies it when it
+     * comes back, from the log.
+     */
+    private void awaitAppliedEverywhere(long index) {
+        for (RaftPeer peer : cluster.group().getPeers()) {
+            try {
+                cluster.adminRead(AdminRequest.of("snapshot-status", Map.of()), peer.getId(), index);
+            } catch (SQLException e) {
+                // unreachable now; it catches up from the log when it returns
+            }
+        }
     }
 
     private void abortQuietly(String id) {
