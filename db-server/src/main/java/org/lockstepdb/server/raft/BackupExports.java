@@ -35,6 +35,24 @@ final class BackupExports implements AutoCloseable {
 
     BackupExports(Path dir) {
         this.dir = dir;
+        deleteLeftovers();
+    }
+
+    /**
+     * A backup file outlives neither its client's fetch nor a restart: files from a previous run (an
+     * interrupted fetch, or a {@code backup} entry re-applied during log replay) are removed at start.
+     */
+    private void deleteLeftovers() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(BackupExports.class).warn("cannot clean {}: {}", dir, e.toString());
+        }
     }
 
     /** Pins the current state (apply thread) and starts copying it. */
