@@ -31,6 +31,12 @@ import java.util.function.Function;
 public record ConnectionUrl(String url, List<String> addresses, ReadConsistency read, boolean readYourWrites,
                             long timeoutMillis, int retries, long retryIntervalMillis, long connectTimeoutMillis,
                             int maxRows) {
+    /**
+     * A retried write is recognised by the servers' retry cache (kept 300 s, see the server's RaftSettings) only
+     * while its entry lives. Attempt timeout plus retry window stay well below that: about 3 x this value.
+     */
+    public static final long MAX_TIMEOUT_MILLIS = 60_000;
+
     public static final String PREFIX = "jdbc:lockstep:";
     private static final String FULL_PREFIX = "jdbc:lockstep://";
 
@@ -41,7 +47,7 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
         READ_YOUR_WRITES("readYourWrites", "true", "With read=stale: never read older than this connection's last "
                 + "write (true/false)"),
         TIMEOUT_MS("timeoutMs", "10000", "Per request attempt, in ms; also how long a failed request keeps being "
-                + "retried (e.g. during a leader election)"),
+                + "retried (e.g. during a leader election); at most 60000"),
         RETRIES("retries", "40", "Maximum retries of one request (leader changes, unreachable servers)"),
         RETRY_INTERVAL_MS("retryIntervalMs", "250", "Sleep between retries, in ms"),
         CONNECT_TIMEOUT_MS("connectTimeoutMs", "5000", "Per address, in ms, when discovering the cluster at connect"),
@@ -130,7 +136,7 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
         }
         ReadConsistency read = option(url, values, Option.READ, ReadConsistency::parse);
         boolean ryw = option(url, values, Option.READ_YOUR_WRITES, ConnectionUrl::parseBoolean);
-        long timeout = option(url, values, Option.TIMEOUT_MS, v -> parseLong(v, 1, 3_600_000));
+        long timeout = option(url, values, Option.TIMEOUT_MS, v -> parseLong(v, 1, MAX_TIMEOUT_MILLIS));
         int retries = option(url, values, Option.RETRIES, v -> (int) parseLong(v, 0, 10_000));
         long retryInterval = option(url, values, Option.RETRY_INTERVAL_MS, v -> parseLong(v, 1, 60_000));
         long connectTimeout = option(url, values, Option.CONNECT_TIMEOUT_MS, v -> parseLong(v, 1, 3_600_000));

@@ -198,6 +198,14 @@ public final class LockstepAdmin {
         }
     }
 
+    /**
+     * Abandons every restore being staged (e.g. after a restore client was killed mid-upload): staging blocks
+     * snapshots, so the log cannot be purged until it is committed or aborted. Changes no data.
+     */
+    public long abortStagedRestores() throws SQLException {
+        return Long.parseLong(cluster.adminThroughLog(AdminRequest.of("restore-abort", Map.of())).value("index"));
+    }
+
     private void abortQuietly(String id) {
         try {
             cluster.adminThroughLog(AdminRequest.of("restore-abort", Map.of("id", id)));

@@ -30,7 +30,10 @@ public enum SqlKind {
         return OTHER;
     }
 
-    /** The first keyword in upper case, skipping whitespace, {@code --} and block comments, and '('; "" if none. */
+    /**
+     * The first keyword in upper case, skipping whitespace, '(' and comments as H2 reads them ({@code --} and
+     * {@code //} to the end of the line, block comments, which nest); "" if none.
+     */
     public static String firstKeyword(String sql) {
         int i = 0;
         int n = sql.length();
@@ -38,12 +41,11 @@ public enum SqlKind {
             char c = sql.charAt(i);
             if (Character.isWhitespace(c) || c == '(') {
                 i++;
-            } else if (sql.startsWith("--", i)) {
+            } else if (sql.startsWith("--", i) || sql.startsWith("//", i)) {
                 int end = sql.indexOf('\n', i);
                 i = end < 0 ? n : end + 1;
             } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
+                i = endOfBlockComment(sql, i);
             } else {
                 break;
             }
@@ -53,5 +55,26 @@ public enum SqlKind {
             i++;
         }
         return sql.substring(start, i).toUpperCase(Locale.ROOT);
+    }
+
+    /** Index after the block comment starting at {@code start}; H2 nests them ({@code /* /* *\/ *\/}). */
+    private static int endOfBlockComment(String sql, int start) {
+        int depth = 0;
+        int i = start;
+        while (i < sql.length()) {
+            if (sql.startsWith("/*", i)) {
+                depth++;
+                i += 2;
+            } else if (sql.startsWith("*/", i)) {
+                depth--;
+                i += 2;
+                if (depth == 0) {
+                    return i;
+                }
+            } else {
+                i++;
+            }
+        }
+        return sql.length();
     }
 }

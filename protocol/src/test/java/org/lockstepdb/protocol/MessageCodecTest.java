@@ -128,5 +128,8 @@ class MessageCodecTest {
         assertThat(SqlKind.of("ALTER TABLE t ADD b INT")).isEqualTo(SqlKind.DDL);
         assertThat(SqlKind.of("SET MODE MySQL")).isEqualTo(SqlKind.OTHER);
         assertThat(SqlKind.of("")).isEqualTo(SqlKind.OTHER);
+        // H2 nests block comments and knows // comments: what follows a nested comment is the statement
+        assertThat(SqlKind.of("/* /* */ INSERT */ CREATE TABLE b (x INT)")).isEqualTo(SqlKind.DDL);
+        assertThat(SqlKind.of("// INSERT\nDROP TABLE b")).isEqualTo(SqlKind.DDL);
     }
 }

@@ -301,6 +301,10 @@ public final class SqlStore implements AutoCloseable {
             Connection c = null;
             try {
                 c = sessions.openSnapshotOwnerSession();
+                if (!RestoreStaging.list(c).isEmpty()) { // cheap early refusal, before the schema capture below
+                    throw new IOException("cannot snapshot while a restore is being staged through the log; "
+                            + "commit or abort it first");
+                }
                 List<String> schemas = userSchemas(c);
                 List<String> ddl = DumpAssembler.captureDdl(c, schemas); // SCRIPT commits: the pin comes next
                 AppliedIndex pinned = AppliedIndexTable.read(c); // first statement of the transaction: pins it

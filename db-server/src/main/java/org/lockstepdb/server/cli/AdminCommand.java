@@ -106,11 +106,25 @@ final class AdminCommand {
         @ParentCommand
         AdminCommand parent;
 
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "Backup file to restore.")
+        @Option(names = "--in", paramLabel = "FILE", description = "Backup file to restore.")
         Path in;
+
+        @Option(names = "--abort-staged", description = {"Instead of restoring: abandon every restore being staged",
+                "(left by a restore that was interrupted; it blocks snapshots). Changes no data."})
+        boolean abortStaged;
 
         @Override
         public Integer call() {
+            if (abortStaged) {
+                return parent.withAdmin(admin -> {
+                    System.out.println("staged restores aborted at log index " + admin.abortStagedRestores());
+                    return 0;
+                });
+            }
+            if (in == null) {
+                System.err.println("lockstep admin restore: give --in FILE (or --abort-staged)");
+                return 2;
+            }
             SnapshotHeader header;
             try {
                 header = SnapshotFile.verify(in);

@@ -53,6 +53,11 @@ final class AdminHandler {
         SqlStore s = store.get();
         switch (request.operation()) {
             case "verify": {
+                if (s.appliedIndex().index() > index) {
+                    // Replayed after a restart with a store that is already further along: its state is not this
+                    // index's, so record nothing (verify-result then says so) rather than a wrong checksum.
+                    return result("index", index, "replica", replicaId);
+                }
                 Checksum checksum = s.consistentChecksum();
                 synchronized (verifyResults) {
                     verifyResults.put(index, checksum.hex());
@@ -76,8 +81,8 @@ final class AdminHandler {
                         request.longParameter("offset"), request.payload()), index);
             case "restore-commit":
                 return asAdmin(s.commitRestore(term, index, request.parameter("id"), request.parameter("sha256")), index);
-            case "restore-abort":
-                return asAdmin(s.abortRestore(term, index, request.parameter("id")), index);
+            case "restore-abort": // without an id: every staged restore (an abandoned upload blocks snapshots)
+                return asAdmin(s.abortRestore(term, index, request.parameters().get("id")), index);
             default:
                 return unknown(request);
         }

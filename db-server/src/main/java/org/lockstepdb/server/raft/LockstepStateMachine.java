@@ -117,6 +117,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         store = SqlStore.open(databaseDir);
         setLastAppliedTermIndex(snapshot == null ? TermIndex.valueOf(0, -1) : snapshot.getTermIndex());
+        if (snapshot != null) {
+            appliedWaiters.applied(snapshot.getIndex()); // stale reads waiting for an index the snapshot covers
+        }
         LOG.info("{}: database at {} holds the log up to index {} (latest snapshot: {})", getId(), databaseDir,
                 store.appliedIndex().index(), snapshot == null ? "none" : snapshot.getTermIndex());
     }

@@ -27,6 +27,10 @@ public final class RaftSettings {
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
 
+        // A client retries a write with the same call id until its window ends (driver: at most ~3 x 60 s); the
+        // retry cache must remember the reply longer, or a late retry would apply the write a second time.
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(300, java.util.concurrent.TimeUnit.SECONDS));
+
         // SQL nodes pause for GC; 150-300 ms election timeouts cause needless elections.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(options.rpcTimeoutMinMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(options.rpcTimeoutMaxMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));

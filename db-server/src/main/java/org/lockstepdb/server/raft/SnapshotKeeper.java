@@ -52,6 +52,11 @@ final class SnapshotKeeper implements AutoCloseable {
     private Export running;
     /** The store's applied index at the latest pin: an unchanged database needs a new copy only to let the log shrink. */
     private long pinnedStoreIndex = -1;
+    /**
+     * The store's applied index when it last refused a pin (a restore is being staged): Ratis asks on every
+     * apply batch, so ask the store again only once its state has moved (a chunk, the commit or the abort).
+     */
+    private long refusedAtStoreIndex = Long.MIN_VALUE;
 
     SnapshotKeeper(SimpleStateMachineStorage storage) {
         this.storage = storage;
@@ -69,6 +74,7 @@ final class SnapshotKeeper implements AutoCloseable {
         }
         long latest = latestIndex();
         if (running == null && lastApplied != null && lastApplied.getIndex() > latest
+                && store.appliedIndex().index() != refusedAtStoreIndex
                 && (store.appliedIndex().index() > pinnedStoreIndex || lastApplied.getIndex() - latest >= LOG_ONLY_GAP)) {
             start(store, lastApplied);
         }
@@ -92,6 +98,7 @@ final class SnapshotKeeper implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // e.g. a restore is being staged: snapshots wait until it ends (the log keeps every chunk meanwhile)
             LOG.info("not taking a snapshot at {} now: {}", pinned, e.getMessage());
+            refusedAtStoreIndex = store.appliedIndex().index();
             return;
         }
         File dir = storage.getSnapshotFile(pinned.getTerm(), pinned.getIndex()).getParentFile();

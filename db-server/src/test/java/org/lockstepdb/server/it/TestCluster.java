@@ -49,6 +49,16 @@ final class TestCluster implements AutoCloseable {
         return start(dir, nodes, o -> o.withMaxRequestBytes(maxRequestBytes));
     }
 
+    /** A raw Ratis client of this cluster (bounded retries), for tests that speak the protocol directly. */
+    RaftClient raftClient() {
+        return RaftClient.newBuilder()
+                .setProperties(new RaftProperties())
+                .setRaftGroup(RaftGroup.valueOf(groupId(), peers.toRaftPeers()))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20,
+                        TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
     /** A new cluster whose every replica is first seeded from {@code backup}, as {@code --bootstrap-from} does. */
     static TestCluster startBootstrapped(Path dir, int nodes, Path backup) throws Exception {
         TestCluster cluster = new TestCluster(dir, freePeers(nodes), UnaryOperator.identity());
