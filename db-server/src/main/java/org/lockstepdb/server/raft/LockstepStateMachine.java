@@ -43,12 +43,17 @@ import org.slf4j.LoggerFactory;
  * The Ratis state machine: a thin adapter between Ratis callbacks and {@link SqlStore}.
  *
  * <ul>
- *   <li>{@code startTransaction} (leader only) admits or refuses a write and stamps the leader's clock on it;
- *       the stamped bytes are what every replica applies.</li>
+ *   <li>{@code startTransaction} (leader only) admits or refuses a write, runs it through the determinism
+ *       guard and stamps the leader's clock on it; the stamped, rewritten bytes are what every replica
+ *       applies.</li>
  *   <li>{@code applyTransaction} (every replica, log order, one thread) hands the entry to the store, which
  *       applies it atomically with the stored applied index. SQL errors are replies, not failures; a store
  *       failure (I/O, corruption) is thrown so Ratis stops this replica instead of letting it diverge.</li>
- *   <li>{@code query}/{@code queryStale} run reads on the store's own connections, concurrently with apply.</li>
+ *   <li>{@code query}/{@code queryStale} run reads (guarded) on the store's own connections, concurrently with
+ *       apply.</li>
+ *   <li>Admin operations ({@link AdminHandler}), snapshots ({@link SnapshotKeeper}) and backups
+ *       ({@link BackupExports}) live in their own classes; {@code initialize}/{@code reinitialize} decide
+ *       whether the store is rebuilt from a snapshot.</li>
  * </ul>
  */
 public final class LockstepStateMachine extends BaseStateMachine {
