@@ -54,6 +54,31 @@ public final class LockstepAdmin {
         }
     }
 
+    /**
+     * One replica's state: {@code role}, {@code term}, {@code leader}, {@code applied} (Raft's applied index),
+     * {@code storeIndex} (the last SQL entry in its database), {@code snapshot} (latest snapshot index); or
+     * why it did not answer.
+     */
+    public record ReplicaStatus(String replica, String address, Map<String, String> values, String error) {
+        public boolean answered() {
+            return values != null;
+        }
+    }
+
+    /** Asks every replica for its state (a read on each; no log entry). */
+    public List<ReplicaStatus> status() {
+        List<ReplicaStatus> answers = new ArrayList<>();
+        for (RaftPeer peer : cluster.group().getPeers()) {
+            try {
+                AdminResult r = cluster.adminRead(AdminRequest.of("status", Map.of()), peer.getId(), 0);
+                answers.add(new ReplicaStatus(peer.getId().toString(), peer.getAddress(), r.values(), null));
+            } catch (SQLException e) {
+                answers.add(new ReplicaStatus(peer.getId().toString(), peer.getAddress(), null, e.getMessage()));
+            }
+        }
+        return answers;
+    }
+
     /** A finished backup: the log index it holds, its size and SHA-256, and the replica that wrote it. */
     public record BackupInfo(long index, long sizeBytes, String sha256, String replica) {
     }

@@ -9,7 +9,7 @@ import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 
 /**
- * Dot-commands that administer a LockstepDB cluster: .verify, .snapshot, .backup, .restore. They need a
+ * Dot-commands that administer a LockstepDB cluster: .status, .verify, .snapshot, .backup, .restore. They need a
  * {@code jdbc:lockstep:} connection.
  */
 public final class AdminCommands {
@@ -17,6 +17,8 @@ public final class AdminCommands {
     }
 
     static void registerAll(DotCommands commands) {
+        commands.register("status", "", "Show every replica's role, term, leader and log positions",
+                AdminCommands::status);
         commands.register("verify", "", "Compare every replica's checksum of all user data at one log index",
                 AdminCommands::verify);
         commands.register("snapshot", "[NODE]", "Take a snapshot now on the leader (or NODE); prints its log index",
@@ -77,6 +79,31 @@ public final class AdminCommands {
         } catch (SQLException e) {
             throw new ShellException("verify failed: " + e.getMessage());
         }
+    }
+
+    private static Outcome status(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+        try {
+            printStatus(admin(session.connection()).status(), session.out());
+            return Outcome.OK;
+        } catch (SQLException e) {
+            throw new ShellException("status failed: " + e.getMessage());
+        }
+    }
+
+    /** A table of the replicas' state. Shared with {@code lockstep admin status}. */
+    public static void printStatus(java.util.List<LockstepAdmin.ReplicaStatus> replicas, PrintWriter out) {
+        out.printf("%-8s %-22s %-10s %6s %-8s %10s %10s %10s%n", "REPLICA", "ADDRESS", "ROLE", "TERM", "LEADER",
+                "APPLIED", "SQL INDEX", "SNAPSHOT");
+        for (LockstepAdmin.ReplicaStatus r : replicas) {
+            if (!r.answered()) {
+                out.printf("%-8s %-22s NO ANSWER: %s%n", r.replica(), r.address(), r.error());
+                continue;
+            }
+            var v = r.values();
+            out.printf("%-8s %-22s %-10s %6s %-8s %10s %10s %10s%n", r.replica(), r.address(), v.get("role"),
+                    v.get("term"), v.get("leader"), v.get("applied"), v.get("storeIndex"), v.get("snapshot"));
+        }
+        out.flush();
     }
 
     /** One line per replica, then the verdict. Shared with {@code lockstep admin verify}. */

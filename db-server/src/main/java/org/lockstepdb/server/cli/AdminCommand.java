@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code lockstep admin --url URL <operation>}: cluster administration. Exit status 1 on failure. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Administer a running cluster.",
-        subcommands = {AdminCommand.Verify.class, AdminCommand.Snapshot.class, AdminCommand.Backup.class,
+        subcommands = {AdminCommand.Status.class, AdminCommand.Verify.class, AdminCommand.Snapshot.class, AdminCommand.Backup.class,
                 AdminCommand.Restore.class})
 final class AdminCommand {
     @Option(names = "--url", required = true, description = "JDBC URL of the cluster: jdbc:lockstep://host:port,...")
@@ -38,6 +38,22 @@ final class AdminCommand {
 
     interface AdminAction {
         int run(LockstepAdmin admin) throws SQLException;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Print every replica's role, term, leader, applied index, SQL index and latest snapshot.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.withAdmin(admin -> {
+                java.util.List<LockstepAdmin.ReplicaStatus> replicas = admin.status();
+                AdminCommands.printStatus(replicas, new PrintWriter(System.out, true));
+                return replicas.stream().allMatch(LockstepAdmin.ReplicaStatus::answered) ? 0 : 1;
+            });
+        }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -22,7 +22,7 @@ import org.lockstepdb.storage.SqlStore;
  * <p>Logged: {@code verify} (checksum of all user data at this index, kept for {@code verify-result});
  * {@code backup} (the replica named {@code node} pins this index and copies it to a backup file);
  * {@code restore-chunk}, {@code restore-commit}, {@code restore-abort} (a backup staged through the log and
- * swapped in at one index on every replica). Reads: {@code verify-result}, {@code snapshot-status},
+ * swapped in at one index on every replica). Reads: {@code status}, {@code verify-result}, {@code snapshot-status},
  * {@code backup-status}, {@code backup-chunk}, {@code backup-delete}.
  */
 final class AdminHandler {
@@ -34,6 +34,7 @@ final class AdminHandler {
     private final String replicaId;
     private final SnapshotKeeper snapshots;
     private final BackupExports backups;
+    private final Supplier<Map<String, String>> raftStatus;
     private final Map<Long, String> verifyResults = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
@@ -41,11 +42,13 @@ final class AdminHandler {
         }
     };
 
-    AdminHandler(Supplier<SqlStore> store, String replicaId, SnapshotKeeper snapshots, BackupExports backups) {
+    AdminHandler(Supplier<SqlStore> store, String replicaId, SnapshotKeeper snapshots, BackupExports backups,
+                 Supplier<Map<String, String>> raftStatus) {
         this.store = store;
         this.replicaId = replicaId;
         this.snapshots = snapshots;
         this.backups = backups;
+        this.raftStatus = raftStatus;
     }
 
     /** On the apply thread, at {@code index}: nothing else is applied meanwhile. */
@@ -96,6 +99,13 @@ final class AdminHandler {
                     return verifyResult(request.longParameter("index"));
                 case "snapshot-status":
                     return result("latest", snapshots.latestIndex(), "exporting", snapshots.exportingIndex());
+                case "status": {
+                    Map<String, String> values = new LinkedHashMap<>(raftStatus.get());
+                    values.put("replica", replicaId);
+                    values.put("storeIndex", Long.toString(store.get().appliedIndex().index()));
+                    values.put("snapshot", Long.toString(snapshots.latestIndex()));
+                    return AdminResult.of(values);
+                }
                 case "backup-status": {
                     SnapshotHeader h = backups.status(request.parameter("id"));
                     return h == null ? result("done", false)

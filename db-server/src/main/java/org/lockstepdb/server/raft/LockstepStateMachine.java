@@ -2,7 +2,9 @@ package org.lockstepdb.server.raft;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -12,6 +14,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -86,7 +89,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             snapshotStorage.init(raftStorage);
-            adminHandler = new AdminHandler(() -> store, server.getId().toString(), snapshots, backups);
+            adminHandler = new AdminHandler(() -> store, server.getId().toString(), snapshots, backups, this::raftStatus);
             openStore(false);
         });
     }
@@ -127,6 +130,21 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         LOG.info("{}: database at {} holds the log up to index {} (latest snapshot: {})", getId(), databaseDir,
                 store.appliedIndex().index(), snapshot == null ? "none" : snapshot.getTermIndex());
+    }
+
+    /** This replica's Raft view for {@code admin status}: role, term, leader, commit and applied index. */
+    private Map<String, String> raftStatus() {
+        Map<String, String> status = new LinkedHashMap<>();
+        try {
+            DivisionInfo info = getServer().get().getDivision(getGroupId()).getInfo();
+            status.put("role", String.valueOf(info.getCurrentRole()));
+            status.put("term", Long.toString(info.getCurrentTerm()));
+            status.put("leader", String.valueOf(info.getLeaderId()));
+            status.put("applied", Long.toString(info.getLastAppliedIndex()));
+        } catch (Exception e) {
+            status.put("role", "UNKNOWN (" + e.getMessage() + ")");
+        }
+        return status;
     }
 
     @Override

@@ -44,6 +44,13 @@ class VerifyIT {
                 LockstepAdmin.VerifyReport report = c.unwrap(LockstepConnection.class).admin().verify();
                 assertThat(report.replicas()).hasSize(3).allMatch(LockstepAdmin.ReplicaChecksum::answered);
                 assertThat(report.consistent()).as("%s", report).isTrue();
+
+                var status = c.unwrap(LockstepConnection.class).admin().status();
+                assertThat(status).hasSize(3).allMatch(LockstepAdmin.ReplicaStatus::answered);
+                assertThat(status.stream().filter(r -> "LEADER".equals(r.values().get("role")))).hasSize(1);
+                assertThat(status.stream().map(r -> r.values().get("leader")).distinct()).hasSize(1);
+                assertThat(status.stream().map(r -> Long.parseLong(r.values().get("storeIndex"))))
+                        .allMatch(i -> i > 0);
             }
 
             cluster.stopNode("n3");
