@@ -54,7 +54,7 @@ public final class ClusterClient implements SqlChannel {
     private static final int TARGETED_RETRIES = 2;
 
     private final ConnectionUrl url;
-    private final RaftGroup group;
+    private volatile RaftGroup group; // replaced when this client changes the membership
     private final RaftClient client;
     private final AtomicInteger nextReader = new AtomicInteger();
     private volatile boolean closed;
@@ -179,6 +179,39 @@ public final class ClusterClient implements SqlChannel {
                         : new IOException("snapshot request failed: " + reply), false, servers());
             }
             return reply.getLogIndex();
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, false, servers());
+        }
+    }
+
+    /**
+     * Changes the cluster's membership to exactly {@code peers} (through the leader; Ratis adds new peers as
+     * staging members that must catch up first). Also the way to change priorities.
+     */
+    void setMembers(List<RaftPeer> peers) throws SQLException {
+        checkOpen();
+        try {
+            // The List overload: setConfiguration(RaftPeer[]...) has an NPE bug in Ratis 3.3.0.
+            RaftClientReply reply = client.admin().setConfiguration(peers);
+            if (!reply.isSuccess()) {
+                throw translate(reply.getException() != null ? reply.getException()
+                        : new IOException("membership change failed: " + reply), false, servers());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, false, servers());
+        }
+        group = RaftGroup.valueOf(group.getGroupId(), peers);
+    }
+
+    /** Moves leadership to {@code target}, which must already have the highest priority. */
+    void transferLeadership(RaftPeerId target) throws SQLException {
+        checkOpen();
+        try {
+            RaftClientReply reply = client.admin().transferLeadership(target, url.timeoutMillis());
+            if (!reply.isSuccess()) {
+                throw translate(reply.getException() != null ? reply.getException()
+                        : new IOException("leadership transfer failed: " + reply), false, servers());
+            }
         } catch (IOException | RuntimeException e) {
             throw translate(e, false, servers());
         }

@@ -79,6 +79,54 @@ public final class LockstepAdmin {
         return answers;
     }
 
+    /**
+     * Adds a replica: a server started with {@code lockstep server --join} at {@code address}. Ratis first
+     * brings it up to date (it installs the leader's snapshot, then follows the log) and only then makes it
+     * a voting member, so the cluster's majority never depends on a replica that is still catching up.
+     */
+    public void addReplica(String replica, String address) throws SQLException {
+        if (cluster.group().getPeer(RaftPeerId.valueOf(replica)) != null) {
+            throw new SQLNonTransientException("replica '" + replica + "' is already a member", "42710");
+        }
+        List<RaftPeer> members = new ArrayList<>(cluster.group().getPeers());
+        members.add(RaftPeer.newBuilder().setId(replica).setAddress(address).build());
+        cluster.setMembers(members);
+    }
+
+    /** Removes a replica from the cluster; its server stops serving the group (stop its process afterwards). */
+    public void removeReplica(String replica) throws SQLException {
+        RaftPeer gone = peer(replica);
+        List<RaftPeer> members = new ArrayList<>(cluster.group().getPeers());
+        members.remove(gone);
+        if (members.isEmpty()) {
+            throw new SQLNonTransientException("cannot remove the last replica", "42000");
+        }
+        cluster.setMembers(members);
+    }
+
+    /**
+     * Moves leadership to {@code replica}. Ratis only hands leadership to a peer of the highest priority, so the
+     * target's priority is raised for the transfer and all priorities are made equal again afterwards (so a
+     * later election is free to choose any replica).
+     */
+    public void transferLeadership(String replica) throws SQLException {
+        RaftPeerId target = peer(replica).getId();
+        cluster.setMembers(withPriorities(target, 1));
+        try {
+            cluster.transferLeadership(target);
+        } finally {
+            cluster.setMembers(withPriorities(target, 0));
+        }
+    }
+
+    private List<RaftPeer> withPriorities(RaftPeerId target, int targetPriority) {
+        List<RaftPeer> members = new ArrayList<>();
+        for (RaftPeer p : cluster.group().getPeers()) {
+            members.add(RaftPeer.newBuilder(p).setPriority(p.getId().equals(target) ? targetPriority : 0).build());
+        }
+        return members;
+    }
+
     /** A finished backup: the log index it holds, its size and SHA-256, and the replica that wrote it. */
     public record BackupInfo(long index, long sizeBytes, String sha256, String replica) {
     }

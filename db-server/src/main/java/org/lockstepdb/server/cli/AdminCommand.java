@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code lockstep admin --url URL <operation>}: cluster administration. Exit status 1 on failure. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Administer a running cluster.",
-        subcommands = {AdminCommand.Status.class, AdminCommand.Verify.class, AdminCommand.Snapshot.class, AdminCommand.Backup.class,
+        subcommands = {AdminCommand.Status.class, AdminCommand.AddNode.class, AdminCommand.RemoveNode.class,
+                AdminCommand.TransferLeader.class, AdminCommand.Verify.class, AdminCommand.Snapshot.class, AdminCommand.Backup.class,
                 AdminCommand.Restore.class})
 final class AdminCommand {
     @Option(names = "--url", required = true, description = "JDBC URL of the cluster: jdbc:lockstep://host:port,...")
@@ -52,6 +53,67 @@ final class AdminCommand {
                 java.util.List<LockstepAdmin.ReplicaStatus> replicas = admin.status();
                 AdminCommands.printStatus(replicas, new PrintWriter(System.out, true));
                 return replicas.stream().allMatch(LockstepAdmin.ReplicaStatus::answered) ? 0 : 1;
+            });
+        }
+    }
+
+    @Command(name = "add-node", mixinStandardHelpOptions = true,
+            description = {"Add a replica that was started with `lockstep server --join`. It catches up (snapshot,",
+                    "then log) before it becomes a voting member. Add one replica at a time."})
+    static final class AddNode implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Option(names = "--id", required = true, description = "The new replica's id (its --id).")
+        String id;
+
+        @Option(names = "--address", required = true, paramLabel = "HOST:PORT", description = "The new replica's address.")
+        String address;
+
+        @Override
+        public Integer call() {
+            return parent.withAdmin(admin -> {
+                admin.addReplica(id, address);
+                System.out.println("added " + id + " at " + address);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "remove-node", mixinStandardHelpOptions = true,
+            description = "Remove a replica from the cluster (then stop its process and, if wanted, delete its data).")
+    static final class RemoveNode implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Option(names = "--id", required = true, description = "The replica to remove.")
+        String id;
+
+        @Override
+        public Integer call() {
+            return parent.withAdmin(admin -> {
+                admin.removeReplica(id);
+                System.out.println("removed " + id);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "transfer-leader", mixinStandardHelpOptions = true,
+            description = "Move leadership to the given replica (e.g. before maintenance on the current leader).")
+    static final class TransferLeader implements Callable<Integer> {
+        @ParentCommand
+        AdminCommand parent;
+
+        @Option(names = "--to", required = true, description = "The replica that should lead.")
+        String to;
+
+        @Override
+        public Integer call() {
+            return parent.withAdmin(admin -> {
+                admin.transferLeadership(to);
+                System.out.println("leader is now " + to);
+                return 0;
             });
         }
     }

@@ -54,6 +54,10 @@ final class ServerCommand implements Callable<Integer> {
                     "of the new cluster with the same FILE. Refused if DIR already holds a replica."})
     Path bootstrapFrom;
 
+    @Option(names = "--join", description = {"Start as a new replica that is not yet a member: it waits until",
+            "`lockstep admin add-node` adds it. --peers must list at least this replica's own id=address."})
+    boolean join;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(data);
@@ -70,7 +74,7 @@ final class ServerCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        LockstepNode node = LockstepNode.start(options);
+        LockstepNode node = join ? LockstepNode.startJoining(options) : LockstepNode.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

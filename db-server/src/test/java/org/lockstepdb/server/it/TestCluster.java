@@ -142,6 +142,21 @@ final class TestCluster implements AutoCloseable {
      * plus it. The leader then brings it up to date (snapshot install and/or log). Returns once the configuration
      * change is committed.
      */
+    /**
+     * Starts replica {@code id} on a free port as a joining server (like {@code lockstep server --join}), not yet
+     * a member; returns its address. The cluster's URL and peer list include it from now on.
+     */
+    String startJoiningNode(String id) throws IOException {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        peers.toRaftPeers().forEach(p -> addresses.put(p.getId().toString(), p.getAddress()));
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            addresses.put(id, "127.0.0.1:" + s.getLocalPort());
+        }
+        peers = PeerAddresses.of(addresses);
+        running.put(id, LockstepNode.startJoining(options(id)));
+        return addresses.get(id);
+    }
+
     LockstepNode addReplica(String id) throws IOException {
         List<RaftPeer> oldPeers = peers.toRaftPeers();
         Map<String, String> addresses = new LinkedHashMap<>();
