@@ -428,7 +428,7 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
 
     @Override
     public void setBinaryStream(int i, InputStream x) throws SQLException {
-        set(i, x == null ? Value.NULL : Value.of(ValueType.VARBINARY, ParameterValues.readBytes(x, -1)));
+        setBinaryStream(i, x, -1L); // -1: read to the end
     }
 
     @Override
@@ -443,7 +443,7 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
 
     @Override
     public void setAsciiStream(int i, InputStream x) throws SQLException {
-        set(i, x == null ? Value.NULL : Value.of(ValueType.VARCHAR, ParameterValues.readAscii(x, -1)));
+        setAsciiStream(i, x, -1L); // -1: read to the end
     }
 
     @Override
@@ -458,7 +458,7 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
 
     @Override
     public void setCharacterStream(int i, Reader x) throws SQLException {
-        set(i, x == null ? Value.NULL : Value.of(ValueType.VARCHAR, ParameterValues.readChars(x, -1)));
+        setCharacterStream(i, x, -1L); // -1: read to the end
     }
 
     @Override

@@ -103,27 +103,25 @@ public final class LockstepStateMachine extends BaseStateMachine {
      */
     private void openStore(boolean snapshotInstalled) throws IOException {
         SingleFileSnapshotInfo snapshot = snapshotStorage.loadLatestSnapshot();
+        // Readers keep seeing the previous (closed) store until the new one is ready: an error, never a null.
+        SqlStore opened = SqlStore.open(databaseDir);
         if (snapshot != null) {
             Path file = snapshot.getFile().getPath();
             try {
-                boolean rebuild = snapshotInstalled;
-                if (!rebuild) {
-                    long snapshotHolds = SnapshotFile.verify(file).index();
-                    try (SqlStore existing = SqlStore.open(databaseDir)) {
-                        rebuild = existing.appliedIndex().index() < snapshotHolds;
-                    }
-                }
-                if (rebuild) {
+                if (snapshotInstalled || opened.appliedIndex().index() < SnapshotFile.indexOf(file)) {
                     LOG.info("{}: rebuilding the database from snapshot {}", getId(), file);
-                    SqlStore.restoreFrom(databaseDir, file); // verifies the file first; changes nothing if bad
+                    opened.close();
+                    SqlStore.restoreFrom(databaseDir, file); // verifies the whole file first; changes nothing if bad
+                    opened = SqlStore.open(databaseDir);
                 }
             } catch (InvalidSnapshotException e) {
-                // A snapshot that fails its checksum is refused, loudly, and never loaded.
+                opened.close();
+                // A snapshot that fails its checks is refused, loudly, and never loaded.
                 LOG.error("{}: refusing snapshot {}: {}", getId(), file, e.getMessage());
                 throw new IOException("refusing corrupt snapshot " + file + ": " + e.getMessage(), e);
             }
         }
-        store = SqlStore.open(databaseDir);
+        store = opened;
         setLastAppliedTermIndex(snapshot == null ? TermIndex.valueOf(0, -1) : snapshot.getTermIndex());
         if (snapshot != null) {
             appliedWaiters.applied(snapshot.getIndex()); // stale reads waiting for an index the snapshot covers
