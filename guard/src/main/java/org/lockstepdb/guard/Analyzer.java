@@ -25,6 +25,10 @@ final class Analyzer {
         }
     }
 
+    /** Schemas a write may not name: LockstepDB's own (bookkeeping, deterministic functions) and H2's catalog. */
+    private static final java.util.Set<String> RESERVED_SCHEMAS = java.util.Set.of("LOCKSTEP_SYS", "LOCKSTEP_FN",
+            "INFORMATION_SCHEMA");
+
     private final String sql;
     private final Mode mode;
     private List<Token> t;
@@ -251,6 +255,11 @@ final class Analyzer {
             i += 2;
         }
         if (word(i, "FORCE")) {
+            if (word(i + 1, "VIEW")) {
+                throw forbidden(i, "CREATE FORCE VIEW", "creates a view H2 may keep invalid; whether it can be used "
+                        + "would then depend on when each replica last opened its database. Create the view after its "
+                        + "tables");
+            }
             i++;
         }
         int j = i;
@@ -343,8 +352,48 @@ final class Analyzer {
 
     // ------------------------------------------------------------------------------------------------ scan
 
+    /** H2 tries join orders within a time budget above this many tables in one FROM (its Optimizer class). */
+    static final int MAX_JOINED_TABLES_IN_WRITE = 7;
+    private static final java.util.Set<String> AFTER_FROM_LIST = java.util.Set.of("WHERE", "GROUP", "HAVING", "ORDER",
+            "WINDOW", "QUALIFY", "UNION", "EXCEPT", "INTERSECT", "MINUS", "FETCH", "LIMIT", "OFFSET", "FOR", "SET",
+            "WHEN", "VALUES");
+
+    /**
+     * Refuses a write with a FROM clause of more than {@link #MAX_JOINED_TABLES_IN_WRITE} tables: H2 searches the
+     * join order of such a query until a wall-clock budget runs out, so replicas could choose different orders
+     * and visit rows in different orders. Up to that many, H2 joins in the order written.
+     */
+    private void checkJoinWidth() throws Rejected {
+        for (int i = 0; i < n; i++) {
+            if (!word(i, "FROM")) {
+                continue;
+            }
+            int tables = 1;
+            for (int k = i + 1; k < n && !t.get(k).is(")"); k++) {
+                if (group[k] != group[i]) {
+                    continue; // inside a derived table or subquery: its own FROM is counted on its own
+                }
+                if (t.get(k).kind() == Kind.IDENT && AFTER_FROM_LIST.contains(t.get(k).name())) {
+                    break;
+                }
+                if (t.get(k).is(",") || word(k, "JOIN")) {
+                    tables++;
+                }
+            }
+            if (tables > MAX_JOINED_TABLES_IN_WRITE) {
+                throw new Rejected(GuardCodes.ROW_ORDER, "the FROM clause at " + where(t.get(i).start()) + " joins "
+                        + tables + " tables; in a write at most " + MAX_JOINED_TABLES_IN_WRITE + " may be joined in one "
+                        + "query block, because H2 picks the join order of larger joins within a time budget, which "
+                        + "may differ between replicas. Join fewer tables per block (e.g. through a derived table)");
+            }
+        }
+    }
+
     private void scan() throws Rejected {
         boolean write = mode == Mode.WRITE;
+        if (write) {
+            checkJoinWidth();
+        }
         for (int i = 0; i < n; i++) {
             Token tk = t.get(i);
             if (tk.is("@")) {
@@ -355,12 +404,23 @@ final class Analyzer {
                 continue;
             }
             String up = tk.upperName();
-            if (write && (up.equals("LOCKSTEP_SYS") || up.equals("INFORMATION_SCHEMA"))) {
+            if (write && RESERVED_SCHEMAS.contains(up)) {
                 throw new Rejected(GuardCodes.RESERVED_SCHEMA, up + " at " + where(tk.start()) + " is reserved: "
-                        + (up.equals("LOCKSTEP_SYS") ? "it holds the replicas' bookkeeping" : "its content describes "
-                        + "one replica's server") + "; writes may not reference it");
+                        + (up.equals("INFORMATION_SCHEMA") ? "its content describes one replica's server"
+                        : "it holds LockstepDB's own bookkeeping") + "; writes may not reference it");
             }
             boolean afterDot = i > 0 && t.get(i - 1).is(".");
+            if (write && afterDot && tk.kind() == Kind.IDENT && up.equals("_ROWID_")) {
+                // t._ROWID_ is H2's hidden row id: a replica rebuilt from a snapshot numbers the rows anew
+                examined.set(i);
+                throw new Rejected(GuardCodes.ROW_ORDER, "_ROWID_ at " + where(tk.start()) + " is H2's hidden row id, "
+                        + "which differs between replicas (a replica rebuilt from a snapshot numbers rows anew); "
+                        + "give the table a primary key and use it");
+            }
+            if (write && kind.isDdl() && tk.kind() == Kind.IDENT && up.equals("SELECTIVITY")) {
+                throw forbidden(i, "SELECTIVITY", "sets the column statistics that decide H2's plans, and so the row "
+                        + "order of later writes; replicas keep H2's default statistics");
+            }
             boolean call = i + 1 < n && t.get(i + 1).is("(");
             if (tk.kind() == Kind.IDENT && !afterDot) {
                 int next = keyword(i, up);

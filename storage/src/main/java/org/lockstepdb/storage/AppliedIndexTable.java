@@ -12,7 +12,7 @@ import java.sql.Statement;
  * that replay after a clean restart applies every entry exactly once.
  */
 final class AppliedIndexTable {
-    static final String SCHEMA = "LOCKSTEP_SYS";
+    static final String SCHEMA = SystemSchemas.STATE;
     private static final String TABLE = SCHEMA + ".APPLIED";
 
     private AppliedIndexTable() {
@@ -38,14 +38,15 @@ final class AppliedIndexTable {
         }
     }
 
-    /** Updates the row inside the caller's transaction; the caller commits. */
+    /**
+     * Sets the row inside the caller's transaction; the caller commits. A MERGE, not an UPDATE: should the row
+     * ever be missing, recording an entry recreates it rather than failing every replica at the same index.
+     */
     static void write(Connection c, long term, long index) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET TERM = ?, LOG_INDEX = ? WHERE ID = 1")) {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO " + TABLE + " KEY(ID) VALUES (1, ?, ?)")) {
             ps.setLong(1, term);
             ps.setLong(2, index);
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("missing row in " + TABLE);
-            }
+            ps.executeUpdate();
         }
     }
 }

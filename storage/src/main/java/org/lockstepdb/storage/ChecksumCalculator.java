@@ -12,14 +12,15 @@ import org.lockstepdb.protocol.ValueType;
 
 /**
  * Computes the replica checksum: a SHA-256 over every user table's definition and rows, sequences and views,
- * read in one snapshot together with the applied index. LOCKSTEP_SYS and INFORMATION_SCHEMA are excluded.
+ * read in one snapshot together with the applied index. LockstepDB's own schemas and INFORMATION_SCHEMA are
+ * excluded ({@link SystemSchemas}).
  *
  * <p>Rows are combined order-independently (the sum modulo 2^64 of each row's 64-bit hash, plus the row count),
  * because the physical order H2 returns rows in is not part of the replicated state. A sum rather than XOR so
  * that duplicate rows in a table without a primary key still count.
  */
 final class ChecksumCalculator {
-    private static final String USER_SCHEMAS = "NOT IN ('INFORMATION_SCHEMA', '" + AppliedIndexTable.SCHEMA + "')";
+    private static final String USER_SCHEMAS = SystemSchemas.NOT_IN_USER_DATA;
 
     private ChecksumCalculator() {
     }

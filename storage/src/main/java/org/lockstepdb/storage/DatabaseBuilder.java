@@ -28,12 +28,12 @@ final class DatabaseBuilder {
     static void build(Path h2Dir, Path snapshotFile, AppliedIndex applied) throws IOException, SQLException {
         FileOps.deleteRecursively(h2Dir);
         Files.createDirectories(h2Dir);
-        String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + H2Sessions.DATABASE_SETTINGS;
         try (Connection c = DriverManager.getConnection(url, H2Sessions.OWNER, "")) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TIME ZONE 'UTC'");
             }
-            // user objects may call the deterministic RAND/UUID aliases in LOCKSTEP_SYS: create them first
+            // user objects may call the deterministic RAND/UUID aliases: create them first
             DeterministicFunctions.install(c);
             c.setAutoCommit(true); // one commit per script statement: no huge transaction
             try (Reader script = new InputStreamReader(SnapshotFile.openPayload(snapshotFile), StandardCharsets.UTF_8)) {

@@ -28,12 +28,26 @@ final class H2Sessions {
     /** Languages whose case mapping differs from the root locale (H2's UPPER/LOWER use the JVM default). */
     private static final Set<String> SPECIAL_CASING_LANGUAGES = Set.of("tr", "az", "lt");
 
+    /**
+     * Settings of every H2 database a replica opens, appended to the JDBC URL.
+     * <ul>
+     *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2 must not close itself in a JVM shutdown hook behind our back; the
+     *       store's close() decides when the database is closed and the clean-shutdown marker written.</li>
+     *   <li>{@code ANALYZE_AUTO=0}: H2 would otherwise re-analyze a table after every 2,000 changes counted in
+     *       memory since the database was opened, so a restarted or rebuilt replica would hold other column
+     *       statistics, choose other plans and visit rows in another order (an identity column filled by
+     *       {@code INSERT … SELECT} would then differ). Statistics stay H2's defaults; see
+     *       {@link PlanStatistics}.</li>
+     *   <li>{@code QUERY_CACHE_SIZE=0}: a cached statement keeps the plan chosen when it was first prepared (for
+     *       other row counts), which a restarted replica would not have.</li>
+     * </ul>
+     */
+    static final String DATABASE_SETTINGS = ";DB_CLOSE_ON_EXIT=FALSE;ANALYZE_AUTO=0;QUERY_CACHE_SIZE=0";
+
     private final String url;
 
     H2Sessions(StoreDirectory directory) {
-        // DB_CLOSE_ON_EXIT=FALSE: H2 must not close itself in a JVM shutdown hook behind our back; the store's
-        // close() decides when the database is closed and the clean-shutdown marker written.
-        this.url = "jdbc:h2:file:" + directory.h2DatabasePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        this.url = "jdbc:h2:file:" + directory.h2DatabasePath() + DATABASE_SETTINGS;
         String language = Locale.getDefault().getLanguage();
         if (SPECIAL_CASING_LANGUAGES.contains(language)) {
             LOG.warn("JVM default locale {} has special case mapping; H2's UPPER/LOWER follow it, so replicas with "

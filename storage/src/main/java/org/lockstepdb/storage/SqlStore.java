@@ -87,6 +87,7 @@ public final class SqlStore implements AutoCloseable {
         try {
             AppliedIndexTable.create(session);
             RestoreStaging.createTable(session);
+            PlanStatistics.resetToDefaults(session);
             H2Sessions.grantReaderOnAllSchemas(session);
             this.applied = AppliedIndexTable.read(session);
             session.commit();
@@ -331,7 +332,7 @@ public final class SqlStore implements AutoCloseable {
         List<String> schemas = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME "
-                     + "NOT IN ('INFORMATION_SCHEMA', '" + AppliedIndexTable.SCHEMA + "') ORDER BY SCHEMA_NAME")) {
+                     + SystemSchemas.NOT_IN_USER_DATA + " ORDER BY SCHEMA_NAME")) {
             while (rs.next()) {
                 schemas.add(rs.getString(1));
             }

@@ -1,6 +1,7 @@
 package org.lockstepdb.storage;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.SqlKind;
 import org.lockstepdb.protocol.SqlStatement;
@@ -13,6 +14,11 @@ import org.lockstepdb.protocol.WriteRequest;
  */
 final class WriteGuard {
     static final String FEATURE_NOT_SUPPORTED = "0A000";
+    /** The determinism guard's SQLStates for the same refusals, so a client sees one code whichever layer refused. */
+    static final String FORBIDDEN = "42L01";
+    static final String RESERVED_SCHEMA = "42L05";
+    private static final Pattern FORCE_VIEW = Pattern.compile("\\bCREATE\\s+(OR\\s+REPLACE\\s+)?FORCE\\s+VIEW\\b");
+    private static final Pattern DROP_ALL_OBJECTS = Pattern.compile("\\bDROP\\s+ALL\\s+OBJECTS\\b");
 
     private WriteGuard() {
     }
@@ -51,6 +57,34 @@ final class WriteGuard {
         if (kind != SqlKind.DML && kind != SqlKind.DDL && kind != SqlKind.QUERY) { // QUERY: e.g. WITH ... DELETE
             return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0, "Statement " + SqlKind.firstKeyword(sql)
                     + " is not allowed in a write: only INSERT, UPDATE, DELETE, MERGE and DDL are replicated"));
+        }
+        return checkReplicaState(sql, kind);
+    }
+
+    /**
+     * Refuses what would reach LockstepDB's own schemas or state H2 keeps outside the replicated data. The
+     * determinism guard refuses all of these on the leader already; this second, independent check runs on
+     * every replica so that one mistake in either is not fatal.
+     */
+    private static Optional<ErrorReply> checkReplicaState(String sql, SqlKind kind) {
+        String code = SqlText.code(sql);
+        String reserved = SystemSchemas.reservedSchemaNamedIn(code);
+        if (reserved != null) {
+            return Optional.of(new ErrorReply(RESERVED_SCHEMA, 0, reserved + " is reserved for LockstepDB's own "
+                    + "bookkeeping; writes may not reference it"));
+        }
+        if (kind == SqlKind.DDL && (SqlKind.firstKeyword(sql).equals("ANALYZE")
+                || SqlText.containsWord(code, "SELECTIVITY"))) {
+            return Optional.of(new ErrorReply(FORBIDDEN, 0, "ANALYZE and SELECTIVITY are not allowed: column "
+                    + "statistics decide H2's plans, and so the row order of a write; replicas keep H2's defaults"));
+        }
+        if (kind == SqlKind.DDL && FORCE_VIEW.matcher(code).find()) {
+            return Optional.of(new ErrorReply(FORBIDDEN, 0, "CREATE FORCE VIEW is not allowed: H2 may keep such a view "
+                    + "invalid until the database is reopened, which differs between replicas"));
+        }
+        if (kind == SqlKind.DDL && DROP_ALL_OBJECTS.matcher(code).find()) {
+            return Optional.of(new ErrorReply(FORBIDDEN, 0, "DROP ALL OBJECTS would drop LockstepDB's own "
+                    + "bookkeeping; drop your tables, views and sequences one by one"));
         }
         return Optional.empty();
     }

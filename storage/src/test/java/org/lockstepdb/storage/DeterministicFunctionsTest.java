@@ -7,57 +7,63 @@ import static org.lockstepdb.storage.Entries.write;
 
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstepdb.protocol.Value;
 
-/** RAND/RANDOM/RANDOM_UUID/UUID in writes: the same per-row values on every replica, different per entry. */
+/** The seeded RAND/UUID streams: the same on every replica, and never overlapping across entries or statements. */
 class DeterministicFunctionsTest {
-    @TempDir
-    Path dir;
-
     @Test
-    void perRowRandomnessIsIdenticalOnTwoReplicas() throws Exception {
-        try (SqlStore a = SqlStore.open(dir.resolve("a")); SqlStore b = SqlStore.open(dir.resolve("b"))) {
-            for (SqlStore s : List.of(a, b)) {
-                ok(s.apply(1, 1, write("CREATE TABLE t (id INT PRIMARY KEY, x DOUBLE, u UUID, r DOUBLE)")));
-                ok(s.apply(1, 2, write("INSERT INTO t (id) SELECT X FROM SYSTEM_RANGE(1, 50)")));
-                ok(s.apply(1, 3, write("UPDATE t SET x = RAND(), u = RANDOM_UUID(), r = random()",
-                        "INSERT INTO t VALUES (100, RAND(), UUID(), RAND())")));
+    void aMillionDrawsAcrossEntriesStatementsExecutionsAndCallsNeverRepeat() {
+        Set<Long> seen = new HashSet<>(2_000_000);
+        int draws = 0;
+        try {
+            for (long logIndex = 1; logIndex <= 250; logIndex++) {
+                for (int statement = 0; statement < 4; statement++) {
+                    for (int execution = 0; execution < 10; execution++) {
+                        DeterministicFunctions.seed(logIndex, statement, execution);
+                        for (int call = 0; call < 100; call++) {
+                            UUID u = DeterministicFunctions.randomUuid();
+                            assertThat(seen.add(u.getMostSignificantBits() ^ u.getLeastSignificantBits() * 31))
+                                    .as("draw %d (index %d, statement %d, execution %d, call %d) repeats", draws,
+                                            logIndex, statement, execution, call)
+                                    .isTrue();
+                            draws++;
+                        }
+                    }
+                }
             }
-            assertThat(a.checksum()).isEqualTo(b.checksum());
-
-            List<List<Value>> rows = query(a, "SELECT x, u FROM t ORDER BY id").data().rows();
-            Set<Object> xs = new HashSet<>();
-            Set<Object> us = new HashSet<>();
-            rows.forEach(r -> {
-                xs.add(r.get(0).value());
-                us.add(r.get(1).value());
-            });
-            assertThat(xs).as("a fresh value per row").hasSize(51);
-            assertThat(us).hasSize(51);
-            assertThat(((java.util.UUID) rows.get(0).get(1).value()).version()).isEqualTo(4);
+        } finally {
+            DeterministicFunctions.clear();
         }
+        assertThat(draws).isEqualTo(1_000_000);
     }
 
     @Test
-    void valuesDependOnTheLogIndexAndReplayReproducesThem() throws Exception {
-        try (SqlStore a = SqlStore.open(dir.resolve("a")); SqlStore b = SqlStore.open(dir.resolve("b"))) {
-            ok(a.apply(1, 1, write("CREATE TABLE t (x DOUBLE)")));
-            ok(b.apply(1, 1, write("CREATE TABLE t (x DOUBLE)")));
-            ok(a.apply(1, 2, write("INSERT INTO t VALUES (RAND())")));
-            ok(b.apply(1, 3, write("INSERT INTO t VALUES (RAND())")));
-            assertThat(a.checksum()).isNotEqualTo(b.checksum());
-        }
-        try (SqlStore c = SqlStore.open(dir.resolve("c"))) {
-            ok(c.apply(1, 1, write("CREATE TABLE t (x DOUBLE)")));
-            ok(c.apply(1, 2, write("INSERT INTO t VALUES (RAND())")));
-            try (SqlStore a = SqlStore.open(dir.resolve("a"))) {
-                assertThat(c.checksum()).isEqualTo(a.checksum());
+    void theSameKeyGivesTheSameValues() {
+        DeterministicFunctions.seed(42, 1, 3);
+        double a = DeterministicFunctions.rand();
+        UUID b = DeterministicFunctions.randomUuid();
+        DeterministicFunctions.seed(42, 1, 3);
+        assertThat(DeterministicFunctions.rand()).isEqualTo(a);
+        assertThat(DeterministicFunctions.randomUuid()).isEqualTo(b);
+        DeterministicFunctions.clear();
+    }
+
+    @Test
+    void consecutiveEntriesDrawingUuidKeysDoNotCollide(@TempDir Path dir) throws Exception {
+        try (SqlStore store = SqlStore.open(dir)) {
+            ok(store.apply(1, 1, write("CREATE TABLE u(id UUID PRIMARY KEY, n INT)")));
+            ok(store.apply(1, 2, write("CREATE TABLE r(n INT, x DOUBLE PRECISION)")));
+            for (long index = 3; index < 43; index += 2) {
+                ok(store.apply(1, index, write("INSERT INTO u SELECT RANDOM_UUID(), X FROM SYSTEM_RANGE(1, 3)")));
+                ok(store.apply(1, index + 1, write("INSERT INTO r SELECT X, RAND() FROM SYSTEM_RANGE(1, 3)")));
             }
+            assertThat(query(store, "SELECT COUNT(*), COUNT(DISTINCT id) FROM u").data().rows().get(0))
+                    .extracting(v -> v.value()).containsExactly(60L, 60L);
+            assertThat(query(store, "SELECT COUNT(*), COUNT(DISTINCT x) FROM r").data().rows().get(0))
+                    .extracting(v -> v.value()).containsExactly(60L, 60L);
         }
     }
 }

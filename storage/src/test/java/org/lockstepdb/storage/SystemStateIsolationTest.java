@@ -1,0 +1,99 @@
+package org.lockstepdb.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lockstepdb.storage.Entries.ok;
+import static org.lockstepdb.storage.Entries.scalar;
+import static org.lockstepdb.storage.Entries.write;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.WriteRequest;
+
+/**
+ * The store's own last line of defence: statements that got past (or never met) the leader's guard cannot
+ * reach LockstepDB's bookkeeping, and cannot stop the apply path.
+ */
+class SystemStateIsolationTest {
+    @TempDir
+    Path dir;
+    SqlStore store;
+    long index;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = SqlStore.open(dir);
+        ok(apply(write("CREATE TABLE t(id INT PRIMARY KEY, v INT)")));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Reply apply(WriteRequest entry) {
+        return store.apply(1, ++index, entry);
+    }
+
+    private String refusal(String sql) {
+        Reply reply = apply(write(sql));
+        assertThat(reply).as(sql).isInstanceOf(ErrorReply.class);
+        assertThat(store.appliedIndex().index()).as("applied index after %s", sql).isEqualTo(index);
+        return ((ErrorReply) reply).sqlState();
+    }
+
+    @Test
+    void unqualifiedNamesNeverResolveToTheBookkeepingTables() {
+        for (String sql : List.of("TRUNCATE TABLE APPLIED", "DELETE FROM APPLIED", "UPDATE APPLIED SET LOG_INDEX = 0",
+                "INSERT INTO RESTORE_STAGING VALUES ('x', 1, 1)", "DROP TABLE APPLIED", "TRUNCATE TABLE RESTORE_STAGING")) {
+            assertThat(refusal(sql)).as(sql).isEqualTo("42S02"); // table not found: the search path does not hold them
+        }
+        ok(apply(write("INSERT INTO t VALUES (1, 1)")));
+        assertThat(store.appliedIndex().index()).isEqualTo(index);
+        assertThat(store.stagedRestores()).isEmpty();
+    }
+
+    @Test
+    void aUserTableNamedLikeABookkeepingTableIsJustAUserTable() throws Exception {
+        ok(apply(write("CREATE TABLE APPLIED(ID INT PRIMARY KEY, TERM BIGINT, LOG_INDEX BIGINT)")));
+        ok(apply(write("INSERT INTO APPLIED VALUES (1, 99, 99)")));
+        ok(apply(write("TRUNCATE TABLE APPLIED")));
+        ok(apply(write("INSERT INTO t VALUES (2, 2)")));
+        assertThat(store.appliedIndex().index()).isEqualTo(index);
+        store.close();
+        store = SqlStore.open(dir);
+        assertThat(store.appliedIndex().index()).isEqualTo(index);
+        assertThat(scalar(store, "SELECT COUNT(*) FROM PUBLIC.APPLIED")).isEqualTo(0L);
+    }
+
+    @Test
+    void namingTheReservedSchemasIsRefusedInAnyForm() {
+        for (String sql : List.of("DELETE FROM LOCKSTEP_SYS.APPLIED", "TRUNCATE TABLE lockstep_sys.applied",
+                "UPDATE \"LOCKSTEP_SYS\".\"APPLIED\" SET LOG_INDEX = 0", "DROP SCHEMA LOCKSTEP_SYS CASCADE",
+                "CREATE VIEW v AS SELECT * FROM Lockstep_Sys.Restore_Staging", "CREATE SYNONYM s FOR LOCKSTEP_SYS.APPLIED",
+                "DROP ALIAS LOCKSTEP_FN.RAND", "CREATE TABLE LOCKSTEP_FN.t2(a INT)",
+                "INSERT INTO t VALUES (3, 3) /* LOCKSTEP_SYS */")) {
+            assertThat(refusal(sql)).as(sql).isEqualTo("42L05");
+        }
+        ok(apply(write("INSERT INTO t VALUES (4, 4)")));
+        ok(apply(write("INSERT INTO t VALUES (5, LENGTH('LOCKSTEP_SYS.APPLIED'))"))); // a value is just a value
+        assertThat(scalar(store, "SELECT v FROM t WHERE id = 5")).isEqualTo(20);
+    }
+
+    @Test
+    void statementsThatWouldDropOrDescribeReplicaLocalStateAreRefused() {
+        assertThat(refusal("DROP ALL OBJECTS")).isEqualTo("42L01");
+        assertThat(refusal("ANALYZE")).isEqualTo("42L01");
+        assertThat(refusal("ANALYZE TABLE t")).isEqualTo("42L01");
+        assertThat(refusal("ALTER TABLE t ALTER COLUMN v SELECTIVITY 10")).isEqualTo("42L01");
+        assertThat(refusal("CREATE FORCE VIEW fv AS SELECT * FROM later")).isEqualTo("42L01");
+        assertThat(refusal("CREATE OR REPLACE FORCE VIEW fv AS SELECT * FROM t")).isEqualTo("42L01");
+        ok(apply(write("INSERT INTO t VALUES (6, 6)")));
+        assertThat(scalar(store, "SELECT COUNT(*) FROM t")).isEqualTo(1L);
+    }
+}
