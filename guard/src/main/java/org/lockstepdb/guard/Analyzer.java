@@ -8,6 +8,7 @@ import org.lockstepdb.guard.FunctionPolicy.Entry;
 import org.lockstepdb.guard.FunctionPolicy.Rule;
 import org.lockstepdb.guard.H2Lexer.Kind;
 import org.lockstepdb.guard.H2Lexer.Token;
+import org.lockstepdb.protocol.StatementLimits;
 
 /**
  * Classifies one statement text. The token rules here run on every statement (they see exactly H2's tokens,
@@ -99,10 +100,21 @@ final class Analyzer {
         match = new int[n];
         int[] stack = new int[n];
         int top = 0;
+        int[] operators = new int[n + 1]; // binary operators per enclosing group (index: open paren + 1)
         for (int i = 0; i < n; i++) {
             group[i] = top == 0 ? -1 : stack[top - 1];
             Token tk = t.get(i);
+            if (isBinaryOperator(tk) && ++operators[group[i] + 1] > StatementLimits.MAX_OPERATOR_CHAIN) {
+                throw new Rejected(GuardCodes.TOO_COMPLEX, "more than " + StatementLimits.MAX_OPERATOR_CHAIN
+                        + " operators in one expression level (at " + where(tk.start()) + "); use IN (…) for long "
+                        + "lists of alternatives, or split the statement");
+            }
             if (tk.is("(")) {
+                if (top == StatementLimits.MAX_NESTING_DEPTH) {
+                    throw new Rejected(GuardCodes.TOO_COMPLEX, "parentheses nested more than "
+                            + StatementLimits.MAX_NESTING_DEPTH + " deep (at " + where(tk.start()) + "); H2 evaluates "
+                            + "nesting recursively, so LockstepDB limits it; flatten the statement");
+                }
                 stack[top++] = i;
             } else if (tk.is(")")) {
                 if (top == 0) {
@@ -120,6 +132,14 @@ final class Analyzer {
             throw new Rejected(GuardCodes.NOT_UNDERSTOOD, "unbalanced '(' at " + where(t.get(stack[top - 1]).start()));
         }
         return lexed;
+    }
+
+    private static final java.util.Set<String> BINARY_OPERATORS = java.util.Set.of("+", "-", "*", "/", "%", "||", "=",
+            "<", ">", "<=", ">=", "<>", "!=", "&&");
+
+    private static boolean isBinaryOperator(Token tk) {
+        return tk.kind() == Kind.IDENT ? tk.name().equals("AND") || tk.name().equals("OR")
+                : tk.kind() == Kind.PUNCT && BINARY_OPERATORS.contains(tk.name());
     }
 
     // -------------------------------------------------------------------------------------------- classify

@@ -19,7 +19,7 @@ import org.lockstepdb.protocol.ErrorReply;
  *     deterministic (SECURE_RAND, locale-dependent formatting, session sequence values, …)</td></tr>
  * <tr><td>42L04</td><td>7004</td><td>unknown function: not on the allow-list of H2 built-ins</td></tr>
  * <tr><td>42L05</td><td>7005</td><td>reference to a reserved schema in a write (LOCKSTEP_SYS,
- *     INFORMATION_SCHEMA)</td></tr>
+ *     LOCKSTEP_FN, INFORMATION_SCHEMA)</td></tr>
  * <tr><td>42L06</td><td>7006</td><td>the rows a write touches or the values it computes depend on the
  *     physical row order (UPDATE/DELETE … LIMIT, LIMIT/FETCH/OFFSET without ORDER BY, ROWNUM, ANY_VALUE,
  *     order-sensitive aggregates and window functions without ORDER BY)</td></tr>
@@ -31,6 +31,8 @@ import org.lockstepdb.protocol.ErrorReply;
  * <tr><td>25L01</td><td>7201</td><td>transaction control as SQL text (COMMIT, ROLLBACK, SAVEPOINT, BEGIN,
  *     SET AUTOCOMMIT …): use the driver's transaction API</td></tr>
  * <tr><td>54L01</td><td>7301</td><td>statement text longer than {@link StatementGuard#MAX_SQL_CHARS}</td></tr>
+ * <tr><td>54L02</td><td>7302</td><td>statement nested deeper or with longer operator chains than
+ *     {@link org.lockstepdb.protocol.StatementLimits} allows</td></tr>
  * </table>
  */
 public final class GuardCodes {
@@ -46,6 +48,7 @@ public final class GuardCodes {
     public static final String SET_STATEMENT = "0AL02";
     public static final String TRANSACTION_CONTROL = "25L01";
     public static final String TOO_LONG = "54L01";
+    public static final String TOO_COMPLEX = org.lockstepdb.protocol.StatementLimits.TOO_COMPLEX_SQLSTATE;
 
     private GuardCodes() {
     }
@@ -64,6 +67,7 @@ public final class GuardCodes {
             case SET_STATEMENT -> 7102;
             case TRANSACTION_CONTROL -> 7201;
             case TOO_LONG -> 7301;
+            case TOO_COMPLEX -> 7302;
             default -> throw new IllegalArgumentException(sqlState);
         };
     }

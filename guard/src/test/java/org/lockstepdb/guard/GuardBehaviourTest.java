@@ -27,6 +27,23 @@ class GuardBehaviourTest {
     }
 
     @Test
+    void statementsNestedBeyondTheLimitsAreRejectedBeforeCalciteOrH2RecurseIntoThem() {
+        int depth = org.lockstepdb.protocol.StatementLimits.MAX_NESTING_DEPTH;
+        for (Analyzer.Mode mode : Analyzer.Mode.values()) {
+            String head = mode == Analyzer.Mode.WRITE ? "INSERT INTO t (a) VALUES " : "SELECT ";
+            Plan deep = guard.plan(head + "(".repeat(10_000) + "1" + ")".repeat(10_000), mode);
+            assertThat(deep.rejection()).as("%s", mode).isNotNull();
+            assertThat(deep.rejection().sqlState()).isEqualTo("54L02");
+            assertThat(deep.rejection().message()).contains("nested more than " + depth);
+            Plan chain = guard.plan(head + "(1" + " OR 1 = 1".repeat(600) + ")", mode);
+            assertThat(chain.rejection()).as("%s", mode).isNotNull();
+            assertThat(chain.rejection().message()).contains("more than 1000 operators");
+            Plan atLimit = guard.plan(head + "(".repeat(depth) + "1" + "+1".repeat(999) + ")".repeat(depth), mode);
+            assertThat(atLimit.rejection()).as("%s", mode).isNull();
+        }
+    }
+
+    @Test
     void reservedWordColumnsFallBackToTheTokenPath() {
         Plan plan = guard.plan("INSERT INTO ev (id, date, time, count, position) VALUES (1, CURRENT_DATE, ?, ?, ?)",
                 Analyzer.Mode.WRITE);

@@ -58,6 +58,10 @@ final class EntryApplier {
         List<StatementResult> results = new ArrayList<>(entry.statements().size());
         for (int i = 0; i < entry.statements().size(); i++) {
             SqlStatement statement = entry.statements().get(i);
+            refused = WriteGuard.checkText(statement.sql());
+            if (refused.isPresent()) {
+                return new Refused(refused.get());
+            }
             PlanStatistics.forgetCachedViewPlans(connection);
             try (PreparedStatement ps = prepare(statement)) {
                 refused = WriteGuard.checkStatement(statement.sql(), ps.getMetaData() != null);

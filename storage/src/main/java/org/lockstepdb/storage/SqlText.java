@@ -1,6 +1,7 @@
 package org.lockstepdb.storage;
 
 import java.util.Locale;
+import org.lockstepdb.protocol.StatementLimits;
 
 /** The code part of a statement text, for the checks {@link WriteGuard} makes on every replica. */
 final class SqlText {
@@ -8,8 +9,9 @@ final class SqlText {
     }
 
     /**
-     * The text in upper case with the contents of string literals ('...', with '' escapes, and H2's $$...$$)
-     * replaced by one space each, so that values a user stores never look like keywords or names.
+     * The text in upper case with string literals ('...', with '' escapes, and H2's $$...$$) and comments
+     * ({@code --} and {@code //} to the end of the line, nesting block comments) replaced by one space each, so
+     * that values a user stores and remarks never look like keywords, names or structure.
      */
     static String code(String sql) {
         StringBuilder out = new StringBuilder(sql.length());
@@ -17,7 +19,14 @@ final class SqlText {
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'') {
+            if (sql.startsWith("--", i) || sql.startsWith("//", i)) {
+                int end = sql.indexOf('\n', i);
+                out.append(' ');
+                i = end < 0 ? n : end;
+            } else if (sql.startsWith("/*", i)) {
+                out.append(' ');
+                i = endOfBlockComment(sql, i);
+            } else if (c == '\'') {
                 int end = i + 1;
                 while (end < n && !(sql.charAt(end) == '\'' && (end + 1 >= n || sql.charAt(end + 1) != '\''))) {
                     end += sql.charAt(end) == '\'' ? 2 : 1; // '' is an escaped quote inside the literal
@@ -35,6 +44,69 @@ final class SqlText {
         }
         return out.toString().toUpperCase(Locale.ROOT);
     }
+
+    private static int endOfBlockComment(String sql, int start) {
+        int depth = 0;
+        int i = start;
+        while (i < sql.length()) {
+            if (sql.startsWith("/*", i)) {
+                depth++;
+                i += 2;
+            } else if (sql.startsWith("*/", i)) {
+                i += 2;
+                if (--depth == 0) {
+                    return i;
+                }
+            } else {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Why the statement is over {@link StatementLimits} (nesting depth, operators per level), or null. Counts
+     * a run of operator characters as one operator, so it never counts more than the leader's guard does.
+     *
+     * @param code the statement as {@link #code} returns it
+     */
+    static String overLimits(String code) {
+        int[] operatorsAtDepth = new int[StatementLimits.MAX_NESTING_DEPTH + 2];
+        int depth = 0;
+        int i = 0;
+        int n = code.length();
+        while (i < n) {
+            char c = code.charAt(i);
+            if (c == '"') { // a quoted identifier: its characters are a name
+                int end = code.indexOf('"', i + 1);
+                while (end >= 0 && end + 1 < n && code.charAt(end + 1) == '"') {
+                    end = code.indexOf('"', end + 2);
+                }
+                i = end < 0 ? n : end + 1;
+                continue;
+            }
+            int operatorEnd = i;
+            while (operatorEnd < n && OPERATOR_CHARS.indexOf(code.charAt(operatorEnd)) >= 0) {
+                operatorEnd++;
+            }
+            boolean word = isNamePart(c) && (i == 0 || !isNamePart(code.charAt(i - 1)));
+            boolean andOr = word && (code.startsWith("AND", i) || code.startsWith("OR", i))
+                    && (i + (code.startsWith("AND", i) ? 3 : 2) >= n || !isNamePart(code.charAt(i + (code.startsWith("AND", i) ? 3 : 2))));
+            if ((operatorEnd > i || andOr) && ++operatorsAtDepth[depth] > StatementLimits.MAX_OPERATOR_CHAIN) {
+                return "more than " + StatementLimits.MAX_OPERATOR_CHAIN + " operators in one expression level";
+            }
+            if (c == '(' && ++depth > StatementLimits.MAX_NESTING_DEPTH) {
+                return "parentheses nested more than " + StatementLimits.MAX_NESTING_DEPTH + " deep";
+            }
+            if (c == ')' && depth > 0) {
+                operatorsAtDepth[depth--] = 0;
+            }
+            i = Math.max(i + 1, operatorEnd);
+        }
+        return null;
+    }
+
+    private static final String OPERATOR_CHARS = "+-*/%|=<>!&";
 
     /** Whether {@code word} (upper case) occurs in {@code code} as a whole word (not part of a longer name). */
     static boolean containsWord(String code, String word) {

@@ -28,9 +28,8 @@ final class SystemSchemas {
     }
 
     /**
-     * The reserved schema that a statement names outside string literals (in any letter case, quoted or not,
-     * in a comment too: a statement that mentions LockstepDB's own schemas is refused whatever the context),
-     * or null.
+     * The reserved schema that a statement names outside string literals and comments (in any letter case,
+     * quoted or not), or null.
      *
      * @param code the statement as {@link SqlText#code} returns it
      */

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.SqlKind;
 import org.lockstepdb.protocol.SqlStatement;
+import org.lockstepdb.protocol.StatementLimits;
 import org.lockstepdb.protocol.WriteRequest;
 
 /**
@@ -58,16 +59,23 @@ final class WriteGuard {
             return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0, "Statement " + SqlKind.firstKeyword(sql)
                     + " is not allowed in a write: only INSERT, UPDATE, DELETE, MERGE and DDL are replicated"));
         }
-        return checkReplicaState(sql, kind);
+        return Optional.empty();
     }
 
     /**
-     * Refuses what would reach LockstepDB's own schemas or state H2 keeps outside the replicated data. The
-     * determinism guard refuses all of these on the leader already; this second, independent check runs on
-     * every replica so that one mistake in either is not fatal.
+     * Checks one statement's text before H2 parses it: refuses what H2 could not parse or run without
+     * overflowing its stack ({@link StatementLimits}), and what would reach LockstepDB's own schemas or state H2
+     * keeps outside the replicated data. The determinism guard refuses all of these on the leader already; this
+     * second, independent check runs on every replica so that one mistake in either is not fatal.
      */
-    private static Optional<ErrorReply> checkReplicaState(String sql, SqlKind kind) {
+    static Optional<ErrorReply> checkText(String sql) {
+        SqlKind kind = SqlKind.of(sql);
         String code = SqlText.code(sql);
+        String tooComplex = SqlText.overLimits(code);
+        if (tooComplex != null) {
+            return Optional.of(new ErrorReply(StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement has " + tooComplex
+                    + "; H2 evaluates nesting recursively, so LockstepDB limits it: flatten or split the statement"));
+        }
         String reserved = SystemSchemas.reservedSchemaNamedIn(code);
         if (reserved != null) {
             return Optional.of(new ErrorReply(RESERVED_SCHEMA, 0, reserved + " is reserved for LockstepDB's own "

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.StatementLimits;
 import org.lockstepdb.protocol.WriteRequest;
 
 /**
@@ -76,13 +77,24 @@ class SystemStateIsolationTest {
         for (String sql : List.of("DELETE FROM LOCKSTEP_SYS.APPLIED", "TRUNCATE TABLE lockstep_sys.applied",
                 "UPDATE \"LOCKSTEP_SYS\".\"APPLIED\" SET LOG_INDEX = 0", "DROP SCHEMA LOCKSTEP_SYS CASCADE",
                 "CREATE VIEW v AS SELECT * FROM Lockstep_Sys.Restore_Staging", "CREATE SYNONYM s FOR LOCKSTEP_SYS.APPLIED",
-                "DROP ALIAS LOCKSTEP_FN.RAND", "CREATE TABLE LOCKSTEP_FN.t2(a INT)",
-                "INSERT INTO t VALUES (3, 3) /* LOCKSTEP_SYS */")) {
+                "DROP ALIAS LOCKSTEP_FN.RAND", "CREATE TABLE LOCKSTEP_FN.t2(a INT)")) {
             assertThat(refusal(sql)).as(sql).isEqualTo("42L05");
         }
-        ok(apply(write("INSERT INTO t VALUES (4, 4)")));
+        ok(apply(write("INSERT INTO t VALUES (4, 4) /* LOCKSTEP_SYS */"))); // a remark is just a remark
         ok(apply(write("INSERT INTO t VALUES (5, LENGTH('LOCKSTEP_SYS.APPLIED'))"))); // a value is just a value
         assertThat(scalar(store, "SELECT v FROM t WHERE id = 5")).isEqualTo(20);
+    }
+
+    @Test
+    void statementsNestedTooDeeplyForH2sRecursionAreRefusedBeforeH2ParsesThem() {
+        String deep = "(".repeat(2_000) + "1" + ")".repeat(2_000);
+        assertThat(refusal("INSERT INTO t VALUES (7, " + deep + ")")).isEqualTo("54L02");
+        assertThat(refusal("INSERT INTO t VALUES (7, 1" + "+1".repeat(20_000) + ")")).isEqualTo("54L02");
+        assertThat(refusal("INSERT INTO t VALUES (7, 1) /*" + "(".repeat(100) + "*/ ) ) )")).isEqualTo("42000");
+        String nested = "(".repeat(StatementLimits.MAX_NESTING_DEPTH - 1) + "7" + ")".repeat(StatementLimits.MAX_NESTING_DEPTH - 1);
+        ok(apply(write("INSERT INTO t VALUES " + nested.substring(0, nested.length() - 1) + ", 1 + 1" + "+1".repeat(500) + ")")));
+        assertThat(scalar(store, "SELECT v FROM t WHERE id = 7")).isEqualTo(502);
+        ok(apply(write("INSERT INTO t VALUES (8, 8) -- " + "(".repeat(500))));
     }
 
     @Test

@@ -21,13 +21,15 @@ import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 
 /**
- * Hardening: no client statement can reach LockstepDB's own state (the applied index, the restore staging area,
+ * Hardening: no client statement stops the apply path or reaches replica-local state.
+ *
+ * <p>No client statement can reach LockstepDB's own state (the applied index, the restore staging area,
  * the deterministic function aliases), by any name: unqualified (the search path), qualified, quoted, in other
  * letter cases, through a view, synonym or index, or by shadowing a system table with a user table of the same
  * name. Every attempt is refused with an SQL error or is harmless; afterwards the cluster serves, takes
  * snapshots, restarts, and its replicas verify equal.
  */
-class SystemObjectsIT {
+class HostileStatementsIT {
     @TempDir
     static Path dir;
     static TestCluster cluster;
@@ -125,6 +127,20 @@ class SystemObjectsIT {
         assertThat(report.replicas()).hasSize(3).allMatch(LockstepAdmin.ReplicaChecksum::answered);
         assertThat(report.consistent()).as("%s", report).isTrue();
         Replicas.assertConverged(cluster.runningNodes());
+    }
+
+    @Test
+    void statementsThatWouldOverflowH2sStackAreRefusedAndTheClusterServes() throws Exception {
+        String before = Replicas.assertConverged(cluster.runningNodes());
+        for (String sql : List.of("INSERT INTO t VALUES (50, " + "(".repeat(5_000) + "1" + ")".repeat(5_000) + ")",
+                "INSERT INTO t VALUES (51, 1" + "+1".repeat(30_000) + ")",
+                "UPDATE t SET v = 0 WHERE " + "v = 1 OR ".repeat(3_000) + "v = 2")) {
+            assertThat(attempt(sql)).as(sql.substring(0, 40)).isEqualTo("54L02");
+        }
+        assertThat(attempt("SELECT " + "(".repeat(5_000) + "1" + ")".repeat(5_000))).isEqualTo("54L02");
+        assertThat(Replicas.assertConverged(cluster.runningNodes())).as("nothing changed").isEqualTo(before);
+        execute("INSERT INTO t VALUES (52, 1" + "+1".repeat(900) + ")");
+        assertThat(scalar("SELECT v FROM t WHERE id = 52")).isEqualTo(901);
     }
 
     /** "ok" if the statement ran, else its SQLState. */
