@@ -9,6 +9,7 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.lockstepdb.server.raft.ClusterIdentity;
 import org.lockstepdb.server.raft.LockstepStateMachine;
 import org.lockstepdb.server.raft.RaftSettings;
+import org.lockstepdb.server.raft.RecoverySkip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,16 @@ public final class LockstepNode implements AutoCloseable {
     }
 
     public static LockstepNode start(NodeOptions options) throws IOException {
-        return start(options, RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName()), options.peers().toRaftPeers()));
+        return start(options, new RecoverySkip(RecoverySkip.NONE));
+    }
+
+    /**
+     * Starts a member with operator recovery: log entry {@code skip.index()} is applied as a rejected entry once
+     * a majority of the replicas was started with the same index ({@code lockstep server --skip-log-entry}).
+     */
+    public static LockstepNode start(NodeOptions options, RecoverySkip skip) throws IOException {
+        return start(options, RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName()),
+                options.peers().toRaftPeers()), skip);
     }
 
     /**
@@ -50,14 +60,16 @@ public final class LockstepNode implements AutoCloseable {
      * it (a membership change through the leader), then catches up from the leader's snapshot and log.
      */
     public static LockstepNode startJoining(NodeOptions options) throws IOException {
-        return start(options, RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName())));
+        return start(options, RaftGroup.valueOf(ClusterIdentity.groupId(options.clusterName())),
+                new RecoverySkip(RecoverySkip.NONE));
     }
 
-    private static LockstepNode start(NodeOptions options, RaftGroup group) throws IOException {
+    private static LockstepNode start(NodeOptions options, RaftGroup group, RecoverySkip skip) throws IOException {
         Logging.routeJulToSlf4j();
         pinLocale();
         LockstepStateMachine sm = new LockstepStateMachine(options.databaseDir(), options.maxRequestBytes(),
                 options.staleReadWaitMillis(), System::currentTimeMillis);
+        sm.setRecoverySkip(skip);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(options.id()))
                 .setGroup(group)

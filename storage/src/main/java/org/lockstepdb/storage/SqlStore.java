@@ -186,6 +186,26 @@ public final class SqlStore implements AutoCloseable {
     }
 
     /**
+     * Operator recovery: records entry {@code index} as rejected without running any of it, as if every statement
+     * had failed. Only for an entry every replica fails to apply (see the server's {@code --skip-log-entry}).
+     *
+     * @return null when {@code index} is not above the stored applied index; otherwise the error reply (SQLState
+     *         {@code 57L01}) that a client waiting for the entry receives
+     */
+    public Reply skip(long term, long index) {
+        synchronized (applyLock) {
+            checkWritable();
+            if (index <= applied.index()) {
+                return null;
+            }
+            recordRejected(term, index);
+            LOG.warn("log entry {} was skipped by operator recovery: recorded as rejected, nothing of it applied", index);
+            return new ErrorReply("57L01", 0, "log entry " + index + " was skipped by operator recovery "
+                    + "(--skip-log-entry): nothing of it was applied on any replica");
+        }
+    }
+
+    /**
      * Undoes everything the entry did, then stores its index in a commit of its own: re-running a rejected
      * entry on replay would only give the same error again.
      */

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.lockstepdb.server.LockstepNode;
 import org.lockstepdb.server.Logging;
 import org.lockstepdb.server.NodeOptions;
+import org.lockstepdb.server.raft.RecoverySkip;
 import org.lockstepdb.server.raft.ClusterIdentity;
 import org.lockstepdb.server.raft.PeerAddresses;
 
@@ -58,6 +59,12 @@ final class ServerCommand implements Callable<Integer> {
             "`lockstep admin add-node` adds it. --peers must list at least this replica's own id=address."})
     boolean join;
 
+    @Option(names = "--skip-log-entry", paramLabel = "INDEX", defaultValue = "-1",
+            description = {"Operator recovery: apply log entry INDEX as a rejected entry (nothing of it is applied)",
+                    "once a majority of the replicas was started with the same INDEX. Only for an entry every",
+                    "replica fails to apply; see docs/OPERATIONS.md. Remove the flag once the cluster serves again."})
+    long skipLogEntry;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(data);
@@ -74,7 +81,12 @@ final class ServerCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        LockstepNode node = join ? LockstepNode.startJoining(options) : LockstepNode.start(options);
+        if (skipLogEntry != RecoverySkip.NONE && (join || skipLogEntry < 1)) {
+            System.err.println("lockstep server: --skip-log-entry needs a log index >= 1 and a member (not --join)");
+            return 2;
+        }
+        LockstepNode node = join ? LockstepNode.startJoining(options)
+                : LockstepNode.start(options, new RecoverySkip(skipLogEntry));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -28,6 +28,7 @@ import org.apache.ratis.util.LifeCycle;
 import org.lockstepdb.guard.GuardResult;
 import org.lockstepdb.guard.StatementGuard;
 import org.lockstepdb.protocol.AdminRequest;
+import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.MessageCodec;
 import org.lockstepdb.protocol.ProtocolException;
@@ -75,6 +76,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final BackupExports backups;
     private volatile SqlStore store;
     private volatile AdminHandler adminHandler;
+    private volatile RecoverySkip recoverySkip = new RecoverySkip(RecoverySkip.NONE);
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
         this.databaseDir = databaseDir;
@@ -200,7 +202,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         Reply reply;
-        try {
+        if (recoverySkip.names(index)) {
+            reply = skipByOperator(entry.getTerm(), index);
+        } else try {
             Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
             if (request instanceof AdminRequest admin) {
                 reply = adminHandler.applyLogged(admin, entry.getTerm(), index);
@@ -220,6 +224,32 @@ public final class LockstepStateMachine extends BaseStateMachine {
         updateLastAppliedTermIndex(entry.getTerm(), index);
         appliedWaiters.applied(index);
         return CompletableFuture.completedFuture(toMessage(reply));
+    }
+
+    /** {@code --skip-log-entry}: once a majority was started with the same flag, the entry applies as rejected. */
+    private Reply skipByOperator(long term, long index) {
+        if (store.appliedIndex().index() < index) {
+            try {
+                recoverySkip.awaitMajority(getGroupId(),
+                        getServer().join().getDivision(getGroupId()).getRaftConf().getCurrentPeers(), getId());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stopped while waiting to skip log entry " + index, e);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the configuration to skip log entry " + index, e);
+            }
+        }
+        Reply reply = store.skip(term, index);
+        return reply != null ? reply : new WriteResult(index, List.of());
+    }
+
+    /**
+     * Operator recovery ({@code lockstep server --skip-log-entry}); set before the Raft server starts.
+     *
+     * @param skip the log index to apply as a rejected entry once a majority agrees
+     */
+    public void setRecoverySkip(RecoverySkip skip) {
+        this.recoverySkip = skip;
     }
 
     @Override
@@ -246,6 +276,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             if (request instanceof QueryRequest query) {
                 GuardResult verdict = guard.checkRead(query.sql());
                 return verdict.accepted() ? store.query(query) : verdict.rejection();
+            }
+            if (request instanceof AdminRequest admin && admin.operation().equals(RecoverySkip.OPERATION)) {
+                return AdminResult.of(Map.of("index", Long.toString(recoverySkip.index())));
             }
             if (request instanceof AdminRequest admin && !AdminHandler.LOGGED.contains(admin.operation())) {
                 return adminHandler.read(admin);

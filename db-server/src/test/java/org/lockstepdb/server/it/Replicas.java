@@ -14,6 +14,15 @@ final class Replicas {
     private Replicas() {
     }
 
+    /** Waits until every given replica's state machine has applied the same log index, and returns it. */
+    static long lastApplied(List<LockstepNode> nodes) {
+        Awaitility.await("replicas apply the same log index").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> nodes.stream().map(n -> n.stateMachine().getLastAppliedTermIndex().getIndex())
+                        .distinct().count() == 1);
+        return nodes.get(0).stateMachine().getLastAppliedTermIndex().getIndex();
+    }
+
     /** Waits until every given replica has applied the same index, then requires equal checksums. */
     static String assertConverged(List<LockstepNode> nodes) {
         Awaitility.await("replicas reach the same applied index").atMost(Duration.ofSeconds(60))

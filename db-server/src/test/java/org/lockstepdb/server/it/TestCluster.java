@@ -22,6 +22,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.TimeDuration;
 import org.awaitility.Awaitility;
 import org.lockstepdb.server.LockstepNode;
+import org.lockstepdb.server.raft.RecoverySkip;
 import org.lockstepdb.server.NodeOptions;
 import org.lockstepdb.server.raft.ClusterIdentity;
 import org.lockstepdb.server.raft.PeerAddresses;
@@ -99,7 +100,12 @@ final class TestCluster implements AutoCloseable {
     }
 
     LockstepNode startNode(String id) throws IOException {
-        LockstepNode node = LockstepNode.start(options(id));
+        return startNode(id, new RecoverySkip(RecoverySkip.NONE));
+    }
+
+    /** Starts replica {@code id} as {@code lockstep server --skip-log-entry} would. */
+    LockstepNode startNode(String id, RecoverySkip skip) throws IOException {
+        LockstepNode node = LockstepNode.start(options(id), skip);
         running.put(id, node);
         return node;
     }
