@@ -16,6 +16,8 @@ final class ProcessNode implements AutoCloseable {
     private final PeerAddresses peers;
     private final List<String> jvmOptions;
     private Process process;
+    /** Extra {@code lockstep server} flags, e.g. {@code --snapshot-interval 200}. */
+    private List<String> serverArgs = List.of();
 
     ProcessNode(String id, Path dataDir, PeerAddresses peers, List<String> jvmOptions) {
         this.id = id;
@@ -33,10 +35,21 @@ final class ProcessNode implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.lockstepdb.server.cli.LockstepCli");
         cmd.addAll(List.of("server", "--id", id, "--data", dataDir.toString(), "--peers", peers.toString()));
+        cmd.addAll(serverArgs);
         File log = dataDir.resolveSibling(id + ".out").toFile();
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
         return this;
+    }
+
+    ProcessNode withServerArgs(List<String> args) {
+        this.serverArgs = List.copyOf(args);
+        return this;
+    }
+
+    /** What the replica printed (stdout and stderr) in all its runs so far. */
+    String output() throws IOException {
+        return java.nio.file.Files.readString(dataDir.resolveSibling(id + ".out"));
     }
 
     String id() {
