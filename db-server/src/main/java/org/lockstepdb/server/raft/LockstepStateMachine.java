@@ -40,6 +40,7 @@ import org.lockstepdb.protocol.WriteResult;
 import org.lockstepdb.storage.InvalidSnapshotException;
 import org.lockstepdb.storage.SnapshotFile;
 import org.lockstepdb.storage.SqlStore;
+import org.lockstepdb.storage.StoreFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,6 +200,21 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        try {
+            return applyEntry(trx);
+        } catch (StoreFailureException e) {
+            if (getLifeCycleState() == LifeCycle.State.PAUSING || getLifeCycleState() == LifeCycle.State.PAUSED) {
+                // Ratis installs the leader's snapshot (pause() closed the store) while its updater still applies
+                // older committed entries: the snapshot holds them, so they are left to it instead of stopping the
+                // replica on a closed store.
+                LOG.info("{}: log entry {} left to the snapshot being installed", getId(), trx.getLogEntry().getIndex());
+                return CompletableFuture.completedFuture(toMessage(new WriteResult(trx.getLogEntry().getIndex(), List.of())));
+            }
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Message> applyEntry(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         Reply reply;
