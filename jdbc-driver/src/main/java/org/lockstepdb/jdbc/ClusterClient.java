@@ -110,7 +110,8 @@ public final class ClusterClient implements SqlChannel {
     @Override
     public QueryResult query(QueryRequest request, ReadConsistency consistency, long minIndex) throws SQLException {
         checkOpen();
-        Message msg = message(request);
+        Message msg = message(request.withTimeoutMillis(
+                QueryDeadline.serverLimitMillis(request.timeoutMillis(), url.timeoutMillis())));
         Reply r;
         if (consistency == ReadConsistency.LINEARIZABLE) {
             r = readFromLeader(msg);
@@ -233,8 +234,13 @@ public final class ClusterClient implements SqlChannel {
         try {
             return decode(client.io().sendReadOnly(msg));
         } catch (IOException | RuntimeException e) {
-            throw translate(e, false, servers());
+            throw translateRead(e);
         }
+    }
+
+    private SQLException translateRead(Throwable e) {
+        return QueryDeadline.isClientTimeout(e) && SqlErrors.findErrorReply(e).isEmpty()
+                ? QueryDeadline.timedOut(url.timeoutMillis(), servers(), e) : translate(e, false, servers());
     }
 
     private Reply readFromFollowers(Message msg, ReadConsistency consistency, long minIndex) throws SQLException {
@@ -248,8 +254,9 @@ public final class ClusterClient implements SqlChannel {
                         ? client.io().sendStaleRead(msg, Math.max(0, minIndex), target)
                         : client.io().sendReadOnly(msg, target);
             } catch (IOException | RuntimeException e) {
-                if (SqlErrors.findErrorReply(e).isPresent() || isFatal(e)) {
-                    throw translate(e, false, servers());
+                // A timed-out query may still be running there: never start it again elsewhere.
+                if (SqlErrors.findErrorReply(e).isPresent() || isFatal(e) || QueryDeadline.isClientTimeout(e)) {
+                    throw translateRead(e);
                 }
                 LOG.debug("LockstepDB {} read from {} failed; trying another server", consistency, target, e);
                 continue;

@@ -66,7 +66,7 @@ public class LockstepStatement extends AbstractStatement {
 
     /** Runs a query and makes its result current. */
     protected LockstepResultSet runQuery(String sql, List<Value> parameters) throws SQLException {
-        QueryResult r = connection.query(new QueryRequest(sql, parameters, maxRows));
+        QueryResult r = connection.query(new QueryRequest(sql, parameters, maxRows, queryTimeoutSeconds * 1000L));
         resultSet = new LockstepResultSet(this, r.data(), resultSetType);
         return resultSet;
     }
@@ -435,7 +435,11 @@ public class LockstepStatement extends AbstractStatement {
         setMaxRows((int) Math.min(Integer.MAX_VALUE, max));
     }
 
-    /** Kept for the API; the per-request timeout is the URL's {@code timeoutMs}. */
+    /**
+     * Seconds a query may run (0 = no limit of its own): the server cancels it after the shorter of this, the
+     * URL's {@code timeoutMs} and its {@code --query-timeout-ms}, with SQLState 57014. Writes are bounded by
+     * {@code timeoutMs} only.
+     */
     @Override
     public int getQueryTimeout() throws SQLException {
         checkOpen();
