@@ -26,7 +26,7 @@ public final class LockstepNode implements AutoCloseable {
         this.options = options;
         this.stateMachine = stateMachine;
         this.server = server;
-        this.watch = new ServingWatch(server, groupId);
+        this.watch = new ServingWatch(server, groupId, stateMachine::removedFromGroup);
         watch.start();
     }
 

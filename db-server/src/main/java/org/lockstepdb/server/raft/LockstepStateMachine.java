@@ -82,6 +82,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final QueryExecutor adminReads = new QueryExecutor("lockstep-admin-read", 2, 64);
     private volatile SqlStore store;
     private volatile AdminHandler adminHandler;
+    private volatile boolean removedFromGroup;
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
         this(databaseDir, maxRequestBytes, staleReadWaitMillis, clock, StoreOptions.defaults(), 256);
@@ -300,6 +301,22 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     private static Message toMessage(Reply reply) {
         return Message.valueOf(ByteString.copyFrom(MessageCodec.encode(reply)));
+    }
+
+    /**
+     * Ratis shuts a division down on its own when a voter answers its vote request with "shut down": the peer
+     * is no longer in the configuration (it was removed). {@code allServer} is true when the whole server closes.
+     */
+    @Override
+    public void notifyServerShutdown(org.apache.ratis.proto.RaftProtos.RoleInfoProto roleInfo, boolean allServer) {
+        if (!allServer) {
+            removedFromGroup = true;
+        }
+    }
+
+    /** True once Ratis shut this replica's division down because the cluster no longer includes it. */
+    public boolean removedFromGroup() {
+        return removedFromGroup;
     }
 
     /** This replica's store, for in-process inspection (tests, checksums). */
