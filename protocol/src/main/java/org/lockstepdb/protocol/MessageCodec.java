@@ -15,14 +15,15 @@ import java.util.List;
  *
  * <ul>
  *   <li>Version 1: the original layout.</li>
- *   <li>Version 2: a query carries the client's timeout ({@link QueryRequest#timeoutMillis()}, int64 after
- *       maxRows). Written only for a query with a timeout; a version-1 query decodes with timeout 0.</li>
+ *   <li>Version 2: a query carries the client's timeout ({@link QueryRequest#timeoutMillis()}, int64) and its
+ *       id ({@link QueryRequest#queryId()}, string) after maxRows. Written only for a query with a timeout or
+ *       an id; a version-1 query decodes with timeout 0 and id "".</li>
  * </ul>
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
     public static final int FORMAT_VERSION = 2;
-    /** The first version in which a query carries {@link QueryRequest#timeoutMillis()}. */
+    /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
     private static final int QUERY_TIMEOUT_VERSION = 2;
 
     private static final int KIND_WRITE = 1;
@@ -43,11 +44,11 @@ public final class MessageCodec {
             return out.writeBytes(a.payload()).toByteArray();
         }
         if (request instanceof QueryRequest q) {
-            boolean timed = q.timeoutMillis() > 0;
-            WireOutput out = header(timed ? QUERY_TIMEOUT_VERSION : 1, KIND_QUERY)
+            boolean v2 = q.timeoutMillis() > 0 || !q.queryId().isEmpty();
+            WireOutput out = header(v2 ? QUERY_TIMEOUT_VERSION : 1, KIND_QUERY)
                     .writeString(q.sql()).writeValues(q.parameters()).writeInt(q.maxRows());
-            if (timed) {
-                out.writeLong(q.timeoutMillis());
+            if (v2) {
+                out.writeLong(q.timeoutMillis()).writeString(q.queryId());
             }
             return out.toByteArray();
         }
@@ -79,7 +80,8 @@ public final class MessageCodec {
                     List<Value> parameters = in.readValues();
                     int maxRows = nonNegative(in.readInt());
                     long timeoutMillis = version >= QUERY_TIMEOUT_VERSION ? nonNegative(in.readLong()) : 0;
-                    return new QueryRequest(sql, parameters, maxRows, timeoutMillis);
+                    String queryId = version >= QUERY_TIMEOUT_VERSION ? in.readString() : "";
+                    return new QueryRequest(sql, parameters, maxRows, timeoutMillis, queryId);
                 }
                 case KIND_ADMIN:
                     return new AdminRequest(in.readString(), readMap(in), in.readBytes());

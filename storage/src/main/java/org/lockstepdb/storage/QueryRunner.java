@@ -22,9 +22,15 @@ final class QueryRunner {
     static final String QUERY_CANCELED = "57014";
 
     private final StoreOptions options;
+    private final RunningQueries running = new RunningQueries();
 
     QueryRunner(StoreOptions options) {
         this.options = options;
+    }
+
+    /** Cancels the query running under the client's {@code queryId}; true if one was running. */
+    boolean cancel(String queryId) {
+        return running.cancel(queryId);
     }
 
     /** @throws SQLException errors of the query itself; the caller turns them into an error reply */
@@ -42,12 +48,19 @@ final class QueryRunner {
             }
             // First statement of the SNAPSHOT transaction: fixes the snapshot the query below reads too.
             long appliedIndex = AppliedIndexTable.read(c).index();
+            String id = request.queryId();
+            boolean cancelledByClient = false;
             try (PreparedStatement ps = c.prepareStatement(request.sql())) {
                 ParameterBinder.bind(ps, request.parameters());
                 ps.setMaxRows(request.maxRows());
+                if (!id.isEmpty() && !running.start(id, ps)) {
+                    return cancelledByClient();
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     ResultData data = ResultSetReader.read(rs, options.maxResultBytes());
                     return new QueryResult(appliedIndex, data);
+                } finally {
+                    cancelledByClient = !id.isEmpty() && running.end(id);
                 }
             } catch (ResultTooLargeException e) {
                 return new ErrorReply(RESULT_TOO_LARGE, 0, "The query result is larger than the limit of "
@@ -57,6 +70,9 @@ final class QueryRunner {
                 if (e.getErrorCode() != ErrorCode.STATEMENT_WAS_CANCELED) {
                     throw e;
                 }
+                if (cancelledByClient) {
+                    return cancelledByClient();
+                }
                 return new ErrorReply(QUERY_CANCELED, e.getErrorCode(), "The query was cancelled after its time "
                         + "limit of " + timeoutMillis + " ms (the shorter of the client's timeout and the server's "
                         + "--query-timeout-ms). Make it cheaper, or raise the timeout (Statement.setQueryTimeout, "
@@ -65,6 +81,11 @@ final class QueryRunner {
         } finally {
             c.rollback(); // a query never changes state, and this ends the snapshot
         }
+    }
+
+    private static ErrorReply cancelledByClient() {
+        return new ErrorReply(QUERY_CANCELED, ErrorCode.STATEMENT_WAS_CANCELED, "The query was cancelled by its client "
+                + "(Statement.cancel)");
     }
 
     private static ErrorReply refuseUnlessReadOnly(Connection c, String sql) throws SQLException {

@@ -250,6 +250,16 @@ public final class SqlStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels the query a client runs under {@code queryId} ({@link QueryRequest#queryId()}): H2 stops it and it
+     * fails with 57014. A cancel that arrives before the query starts makes it fail when it starts.
+     *
+     * @return true if the query was running
+     */
+    public boolean cancelQuery(String queryId) {
+        return queryRunner.cancel(queryId);
+    }
+
     /** Deterministic checksum (hex) of all user schemas: table definitions, rows, sequences and views. */
     public String checksum() {
         return consistentChecksum().hex();

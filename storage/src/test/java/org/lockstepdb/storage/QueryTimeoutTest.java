@@ -68,6 +68,26 @@ class QueryTimeoutTest {
     }
 
     @Test
+    void aClientCancelStopsItsRunningQueryAndAnEarlyCancelRefusesItsStart() throws Exception {
+        store.close();
+        store = SqlStore.open(dir, StoreOptions.defaults().withQueryConnections(1).withQueryTimeoutMillis(60_000));
+        CompletableFuture<Reply> r = CompletableFuture.supplyAsync(
+                () -> store.query(new QueryRequest(ENDLESS, List.of(), 0).withQueryId("q-1")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> store.cancelQuery("q-1"));
+        assertThat(r.get(20, TimeUnit.SECONDS)).isInstanceOfSatisfying(ErrorReply.class, e -> {
+            assertThat(e.sqlState()).isEqualTo("57014");
+            assertThat(e.message()).contains("cancelled by its client");
+        });
+        assertNoStatementRunning();
+
+        assertThat(store.cancelQuery("q-2")).as("not running yet").isFalse();
+        assertThat(store.query(new QueryRequest(ENDLESS, List.of(), 0).withQueryId("q-2")))
+                .isInstanceOfSatisfying(ErrorReply.class, e -> assertThat(e.sqlState()).isEqualTo("57014"));
+        assertThat(scalar(store, "SELECT COUNT(*) FROM t")).isEqualTo(0L);
+    }
+
+    @Test
     void effectiveTimeoutIsTheShorterOfBothWhereZeroMeansNone() {
         StoreOptions thirty = StoreOptions.defaults().withQueryTimeoutMillis(30_000);
         assertThat(thirty.effectiveQueryTimeoutMillis(0)).isEqualTo(30_000);

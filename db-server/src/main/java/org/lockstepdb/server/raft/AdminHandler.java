@@ -27,7 +27,8 @@ import org.lockstepdb.storage.SqlStore;
  * {@code backup} (the replica named {@code node} pins this index and copies it to a backup file);
  * {@code restore-chunk}, {@code restore-commit}, {@code restore-abort} (a backup staged through the log and
  * swapped in at one index on every replica). Reads: {@code status}, {@code verify-result}, {@code snapshot-status},
- * {@code backup-status}, {@code backup-chunk}, {@code backup-delete}.
+ * {@code backup-status}, {@code backup-chunk}, {@code backup-delete}, {@code cancel-query} (a client's
+ * {@code Statement.cancel()}: stops the query it runs under that id on this replica).
  */
 final class AdminHandler {
     static final Set<String> LOGGED = Set.of("verify", "backup", "restore-chunk", "restore-commit", "restore-abort");
@@ -116,6 +117,8 @@ final class AdminHandler {
                             (int) Math.min(Integer.MAX_VALUE, request.longParameter("length")));
                     return new AdminResult(Map.of("length", Integer.toString(bytes.length)), bytes);
                 }
+                case "cancel-query":
+                    return result("cancelled", store.get().cancelQuery(request.parameter("id")));
                 case "backup-delete":
                     backups.delete(request.parameter("id"));
                     return result("deleted", true);
