@@ -43,8 +43,9 @@ class StaleReadWaitIT {
             long applied = follower.stateMachine().getLastAppliedTermIndex().getIndex();
 
             // What Ratis calls for sendStaleRead: an index the follower has not applied yet, and a query that runs
-            // until its 12 s limit.
-            QueryRequest slow = new QueryRequest("SELECT SUM(X) FROM SYSTEM_RANGE(1, 1000000000000)", List.of(), 0, 12_000);
+            // until it is cancelled below (or its 60 s limit).
+            QueryRequest slow = new QueryRequest("SELECT SUM(X) FROM SYSTEM_RANGE(1, 1000000000000)", List.of(), 0,
+                    60_000, "stale-1");
             CompletableFuture<Message> read = follower.stateMachine().queryStale(
                     Message.valueOf(ByteString.copyFrom(MessageCodec.encode(slow))), applied + 1);
             assertThat(read).as("waits for index %d", applied + 1).isNotDone();
@@ -61,14 +62,15 @@ class StaleReadWaitIT {
                 insert.executeUpdate();
             }
             long target = leader.stateMachine().getLastAppliedTermIndex().getIndex();
-            Awaitility.await("the follower applies the log while the read runs").atMost(Duration.ofSeconds(8))
+            Awaitility.await("the follower applies the log while the read runs").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> follower.stateMachine().getLastAppliedTermIndex().getIndex() >= target);
             assertThat(read).as("the read is still running").isNotDone();
             assertThat(target - before).isGreaterThanOrEqualTo(50);
             assertThat(follower.stateMachine().store().appliedIndex().index()).isGreaterThanOrEqualTo(target - 5);
 
-            Reply reply = MessageCodec.decodeReply(read.get(60, TimeUnit.SECONDS).getContent().toByteArray());
+            assertThat(follower.stateMachine().store().cancelQuery("stale-1")).isTrue();
+            Reply reply = MessageCodec.decodeReply(read.get(30, TimeUnit.SECONDS).getContent().toByteArray());
             assertThat(reply).isInstanceOfSatisfying(ErrorReply.class, e -> assertThat(e.sqlState()).isEqualTo("57014"));
         }
     }
