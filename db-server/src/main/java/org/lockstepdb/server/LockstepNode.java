@@ -3,6 +3,7 @@ package org.lockstepdb.server;
 import java.io.IOException;
 
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -20,11 +21,14 @@ public final class LockstepNode implements AutoCloseable {
     private final NodeOptions options;
     private final LockstepStateMachine stateMachine;
     private final RaftServer server;
+    private final ServingWatch watch;
 
-    private LockstepNode(NodeOptions options, LockstepStateMachine stateMachine, RaftServer server) {
+    private LockstepNode(NodeOptions options, LockstepStateMachine stateMachine, RaftServer server, RaftGroupId groupId) {
         this.options = options;
         this.stateMachine = stateMachine;
         this.server = server;
+        this.watch = new ServingWatch(server, groupId, stateMachine::removedFromGroup);
+        watch.start();
     }
 
     public static LockstepNode start(NodeOptions options) throws IOException {
@@ -68,7 +72,8 @@ public final class LockstepNode implements AutoCloseable {
         Logging.routeJulToSlf4j();
         pinLocale();
         LockstepStateMachine sm = new LockstepStateMachine(options.databaseDir(), options.maxRequestBytes(),
-                options.staleReadWaitMillis(), System::currentTimeMillis);
+                options.staleReadWaitMillis(), System::currentTimeMillis, options.storeOptions(),
+                options.queryQueueLimit());
         sm.setRecoverySkip(skip);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(options.id()))
@@ -91,7 +96,7 @@ public final class LockstepNode implements AutoCloseable {
             throw e;
         }
         LOG.info("node {} serving on {} (data {})", options.id(), options.peers().addressOf(options.id()), options.dataDir());
-        return new LockstepNode(options, sm, server);
+        return new LockstepNode(options, sm, server, group.getGroupId());
     }
 
     /**
@@ -126,8 +131,18 @@ public final class LockstepNode implements AutoCloseable {
         return server.getDivision(ClusterIdentity.groupId(options.clusterName())).getInfo().isLeader();
     }
 
+    /**
+     * Completes when this replica stops serving without {@link #close()}: Ratis closed its server (a JVM pause
+     * longer than {@link NodeOptions#closeThresholdMillis()}, a failure applying the log) or it was removed from
+     * the cluster. {@code lockstep server} then exits so that a supervisor restarts it.
+     */
+    public java.util.concurrent.CompletableFuture<ServingWatch.Stop> stoppedServing() {
+        return watch.stopped();
+    }
+
     @Override
     public void close() throws IOException {
+        watch.close(); // a requested stop is not a failure
         server.close();
         LOG.info("node {} stopped", options.id());
     }

@@ -3,6 +3,7 @@ package org.lockstepdb.server;
 import java.nio.file.Path;
 
 import org.lockstepdb.server.raft.PeerAddresses;
+import org.lockstepdb.storage.StoreOptions;
 
 /**
  * Everything one replica needs to start.
@@ -11,10 +12,18 @@ import org.lockstepdb.server.raft.PeerAddresses;
  *                        before they reach the log
  * @param rpcTimeoutMinMillis Raft election timeout lower bound; well above JVM GC pauses so a busy SQL node
  *                            does not trigger needless elections
+ * @param queryTimeoutMillis  default limit of one query's execution, in ms (0 = none); a client's shorter
+ *                            timeout wins; past it H2 cancels the statement (57014)
+ * @param queryThreads        queries (and admin reads) that run at once on this replica, each on its own H2
+ *                            session, never on Ratis' threads
+ * @param queryQueueLimit     queries waiting for a query thread; beyond it a query is refused at once (53400)
+ * @param closeThresholdMillis a JVM pause (GC, SIGSTOP) longer than this makes Ratis close this replica's
+ *                            server, and the process then exits (status {@link ServingWatch#EXIT_STOPPED_SERVING})
  */
 public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String clusterName, int maxRequestBytes,
                           int rpcTimeoutMinMillis, int rpcTimeoutMaxMillis, long staleReadWaitMillis,
-                          long snapshotIntervalEntries, int snapshotsRetained) {
+                          long snapshotIntervalEntries, int snapshotsRetained, long queryTimeoutMillis,
+                          int queryThreads, int queryQueueLimit, long closeThresholdMillis) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
     public static final int DEFAULT_RPC_TIMEOUT_MIN_MILLIS = 1000;
     public static final int DEFAULT_RPC_TIMEOUT_MAX_MILLIS = 2000;
@@ -22,6 +31,20 @@ public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String c
     /** Log entries applied since the latest snapshot that trigger the next one; also bounds the log kept. */
     public static final long DEFAULT_SNAPSHOT_INTERVAL_ENTRIES = 20_000;
     public static final int DEFAULT_SNAPSHOTS_RETAINED = 2;
+    public static final long DEFAULT_QUERY_TIMEOUT_MILLIS = StoreOptions.DEFAULT_QUERY_TIMEOUT_MILLIS;
+    public static final int DEFAULT_QUERY_THREADS = 4;
+    public static final int DEFAULT_QUERY_QUEUE_LIMIT = 256;
+    /** Ratis' default: a replica frozen this long has surely lost leadership and must not act on stale state. */
+    public static final long DEFAULT_CLOSE_THRESHOLD_MILLIS = 60_000;
+
+    /** The options without the query and pause limits (their defaults). */
+    public NodeOptions(String id, Path dataDir, PeerAddresses peers, String clusterName, int maxRequestBytes,
+                       int rpcTimeoutMinMillis, int rpcTimeoutMaxMillis, long staleReadWaitMillis,
+                       long snapshotIntervalEntries, int snapshotsRetained) {
+        this(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis, rpcTimeoutMaxMillis,
+                staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained, DEFAULT_QUERY_TIMEOUT_MILLIS,
+                DEFAULT_QUERY_THREADS, DEFAULT_QUERY_QUEUE_LIMIT, DEFAULT_CLOSE_THRESHOLD_MILLIS);
+    }
 
     public NodeOptions {
         peers.addressOf(id); // the id must be one of the peers
@@ -37,6 +60,36 @@ public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String c
         if (snapshotsRetained < 1) {
             throw new IllegalArgumentException("snapshotsRetained must be at least 1");
         }
+        if (queryTimeoutMillis < 0 || queryTimeoutMillis > StoreOptions.MAX_QUERY_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("queryTimeoutMillis must be in 0.." + StoreOptions.MAX_QUERY_TIMEOUT_MILLIS
+                    + " (0 = no limit)");
+        }
+        if (queryThreads < 1 || queryThreads > 256) {
+            throw new IllegalArgumentException("queryThreads must be in 1..256");
+        }
+        if (queryQueueLimit < 0 || queryQueueLimit > 100_000) {
+            throw new IllegalArgumentException("queryQueueLimit must be in 0..100000");
+        }
+        if (closeThresholdMillis < 1000) {
+            throw new IllegalArgumentException("closeThresholdMillis must be at least 1000");
+        }
+    }
+
+    /** What the SQL store needs of these options: the query limits. */
+    public StoreOptions storeOptions() {
+        return StoreOptions.defaults().withQueryConnections(queryThreads).withQueryTimeoutMillis(queryTimeoutMillis);
+    }
+
+    public NodeOptions withQueryLimits(long timeoutMillis, int threads, int queueLimit) {
+        return new NodeOptions(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis,
+                rpcTimeoutMaxMillis, staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained, timeoutMillis,
+                threads, queueLimit, closeThresholdMillis);
+    }
+
+    public NodeOptions withCloseThresholdMillis(long millis) {
+        return new NodeOptions(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis,
+                rpcTimeoutMaxMillis, staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained,
+                queryTimeoutMillis, queryThreads, queryQueueLimit, millis);
     }
 
     public static NodeOptions defaults(String id, Path dataDir, PeerAddresses peers) {
@@ -47,12 +100,14 @@ public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String c
 
     public NodeOptions withMaxRequestBytes(int bytes) {
         return new NodeOptions(id, dataDir, peers, clusterName, bytes, rpcTimeoutMinMillis, rpcTimeoutMaxMillis,
-                staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained);
+                staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained, queryTimeoutMillis, queryThreads,
+                queryQueueLimit, closeThresholdMillis);
     }
 
     public NodeOptions withSnapshots(long intervalEntries, int retained) {
         return new NodeOptions(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis,
-                rpcTimeoutMaxMillis, staleReadWaitMillis, intervalEntries, retained);
+                rpcTimeoutMaxMillis, staleReadWaitMillis, intervalEntries, retained, queryTimeoutMillis, queryThreads,
+                queryQueueLimit, closeThresholdMillis);
     }
 
     /** Ratis' own directory (log, metadata, snapshots). Ratis replaces parts of it on snapshot install. */

@@ -52,6 +52,15 @@ public final class ClusterClient implements SqlChannel {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
     /** Retries of a read aimed at one chosen server before moving on to another. */
     private static final int TARGETED_RETRIES = 2;
+    /** Statement.cancel() returns after at most this long; unanswered cancel requests finish in the background. */
+    private static final long CANCEL_WAIT_MILLIS = 2_000;
+    /** Threads sending cancel requests (daemon, created on demand, gone when idle). */
+    private static final java.util.concurrent.ExecutorService CANCELLERS = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "lockstep-jdbc-cancel");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final ConnectionUrl url;
     private volatile RaftGroup group; // replaced when this client changes the membership
@@ -110,7 +119,8 @@ public final class ClusterClient implements SqlChannel {
     @Override
     public QueryResult query(QueryRequest request, ReadConsistency consistency, long minIndex) throws SQLException {
         checkOpen();
-        Message msg = message(request);
+        Message msg = message(request.withTimeoutMillis(
+                QueryDeadline.serverLimitMillis(request.timeoutMillis(), url.timeoutMillis())));
         Reply r;
         if (consistency == ReadConsistency.LINEARIZABLE) {
             r = readFromLeader(msg);
@@ -121,6 +131,34 @@ public final class ClusterClient implements SqlChannel {
             return (QueryResult) r;
         }
         throw new SQLException("Unexpected reply to a query: " + r.getClass().getSimpleName(), "08S01");
+    }
+
+    /**
+     * Statement.cancel(): every replica is asked (the query runs on one of them, which one the read path chose),
+     * each on its own thread; waits at most {@link #CANCEL_WAIT_MILLIS} in all.
+     */
+    @Override
+    public void cancelQuery(String queryId) throws SQLException {
+        checkOpen();
+        Message msg = message(AdminRequest.of("cancel-query", java.util.Map.of("id", queryId)));
+        List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
+        for (RaftPeer p : group.getPeers()) {
+            sent.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    client.io().sendStaleRead(msg, 0, p.getId());
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("cancel of query {} on {} failed", queryId, p.getId(), e);
+                }
+            }, CANCELLERS));
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(sent.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                    .get(CANCEL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // best effort: the query's time limit still bounds it
+        }
     }
 
     /** An admin operation that every replica performs at one log index. */
@@ -233,8 +271,13 @@ public final class ClusterClient implements SqlChannel {
         try {
             return decode(client.io().sendReadOnly(msg));
         } catch (IOException | RuntimeException e) {
-            throw translate(e, false, servers());
+            throw translateRead(e);
         }
+    }
+
+    private SQLException translateRead(Throwable e) {
+        return QueryDeadline.isClientTimeout(e) && SqlErrors.findErrorReply(e).isEmpty()
+                ? QueryDeadline.timedOut(url.timeoutMillis(), servers(), e) : translate(e, false, servers());
     }
 
     private Reply readFromFollowers(Message msg, ReadConsistency consistency, long minIndex) throws SQLException {
@@ -248,8 +291,9 @@ public final class ClusterClient implements SqlChannel {
                         ? client.io().sendStaleRead(msg, Math.max(0, minIndex), target)
                         : client.io().sendReadOnly(msg, target);
             } catch (IOException | RuntimeException e) {
-                if (SqlErrors.findErrorReply(e).isPresent() || isFatal(e)) {
-                    throw translate(e, false, servers());
+                // A timed-out query may still be running there: never start it again elsewhere.
+                if (SqlErrors.findErrorReply(e).isPresent() || isFatal(e) || QueryDeadline.isClientTimeout(e)) {
+                    throw translateRead(e);
                 }
                 LOG.debug("LockstepDB {} read from {} failed; trying another server", consistency, target, e);
                 continue;

@@ -16,6 +16,8 @@ import org.apache.ratis.util.TimeDuration;
  * that request was less than {@code windowMillis} ago, and — for a request aimed at one chosen server (a
  * follower read) — fewer than {@code targetedRetries} retries, so the driver can move on to another server.
  *
+ * <p>A read-only request whose attempt timed out is not retried: the server may still be running the query.
+ *
  * <p>Ratis itself makes each retry with the same call id, so the server's retry cache applies a retried write at
  * most once; the driver never resends a failed write as a new request.
  */
@@ -50,6 +52,10 @@ final class DeadlineRetryPolicy implements RetryPolicy {
             return attempts <= maxRetries ? () -> sleep : NO_RETRY_ACTION;
         }
         if (!request.isToLeader() && attempts > targetedRetries) {
+            return give(event);
+        }
+        // A read that got no answer in time may still be running on the server: re-sending it would run it twice.
+        if (request.getType().isReadOnly() && QueryDeadline.isClientTimeout(((ClientRetryEvent) event).getCause())) {
             return give(event);
         }
         long first = firstFailureNanos.computeIfAbsent(request.getCallId(), k -> now);

@@ -10,11 +10,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientException;
+import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -143,14 +145,30 @@ public final class LockstepAdmin {
         for (RaftPeer peer : cluster.group().getPeers()) {
             String replica = peer.getId().toString();
             try {
-                AdminResult r = cluster.adminRead(
-                        AdminRequest.of("verify-result", Map.of("index", Long.toString(index))), peer.getId(), index);
+                AdminResult r = verifyResult(peer.getId(), index);
                 answers.add(new ReplicaChecksum(replica, peer.getAddress(), r.value("checksum"), null));
             } catch (SQLException e) {
                 answers.add(new ReplicaChecksum(replica, peer.getAddress(), null, e.getMessage()));
             }
         }
         return new VerifyReport(index, answers);
+    }
+
+    /** A replica computes its checksum in the background: ask until it is no longer pending (bounded). */
+    private AdminResult verifyResult(RaftPeerId peer, long index) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COPY_WAIT_MILLIS);
+        while (true) {
+            AdminResult r = cluster.adminRead(
+                    AdminRequest.of("verify-result", Map.of("index", Long.toString(index))), peer, index);
+            if (!"true".equals(r.values().get("pending"))) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SQLTimeoutException("replica " + peer + " was still computing its checksum after "
+                        + COPY_WAIT_MILLIS / 1000 + " s", "HYT00");
+            }
+            // the server already waited a while before answering "pending": ask again at once
+        }
     }
 
     /**

@@ -43,6 +43,9 @@ public class LockstepConnection extends AbstractConnection {
     private final ConnectionUrl url;
     private final SqlChannel channel;
     private final AtomicLong lastWriteIndex = new AtomicLong();
+    /** Query ids: unique across connections (the prefix) and executions (the counter), for Statement.cancel(). */
+    private final String queryIdPrefix = java.util.UUID.randomUUID().toString();
+    private final AtomicLong queryCounter = new AtomicLong();
     private final Set<LockstepStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Properties clientInfo = new Properties();
     private volatile boolean closed;
@@ -107,6 +110,17 @@ public class LockstepConnection extends AbstractConnection {
         checkOpen();
         long minIndex = url.passLastWriteIndex() ? lastWriteIndex.get() : 0;
         return channel.query(request, url.read(), minIndex);
+    }
+
+    /** A fresh id for one query execution (at most 64 characters). */
+    String nextQueryId() {
+        return queryIdPrefix + "-" + queryCounter.incrementAndGet();
+    }
+
+    /** Asks the cluster to stop the query running under {@code queryId} (Statement.cancel). */
+    void cancelQuery(String queryId) throws SQLException {
+        checkOpen();
+        channel.cancelQuery(queryId);
     }
 
     /** Runs a query for the driver itself (metadata, isValid). */

@@ -31,6 +31,8 @@ public class LockstepStatement extends AbstractStatement {
     private boolean closeOnCompletion;
     private int maxRows;
     private int queryTimeoutSeconds;
+    /** The id of the query this statement is running now (another thread may cancel it), or null. */
+    private volatile String runningQueryId;
     private int fetchSize;
     private SQLWarning warnings;
     private LockstepResultSet resultSet;
@@ -66,7 +68,14 @@ public class LockstepStatement extends AbstractStatement {
 
     /** Runs a query and makes its result current. */
     protected LockstepResultSet runQuery(String sql, List<Value> parameters) throws SQLException {
-        QueryResult r = connection.query(new QueryRequest(sql, parameters, maxRows));
+        String id = connection.nextQueryId();
+        runningQueryId = id;
+        QueryResult r;
+        try {
+            r = connection.query(new QueryRequest(sql, parameters, maxRows, queryTimeoutSeconds * 1000L, id));
+        } finally {
+            runningQueryId = null;
+        }
         resultSet = new LockstepResultSet(this, r.data(), resultSetType);
         return resultSet;
     }
@@ -435,7 +444,11 @@ public class LockstepStatement extends AbstractStatement {
         setMaxRows((int) Math.min(Integer.MAX_VALUE, max));
     }
 
-    /** Kept for the API; the per-request timeout is the URL's {@code timeoutMs}. */
+    /**
+     * Seconds a query may run (0 = no limit of its own): the server cancels it after the shorter of this, the
+     * URL's {@code timeoutMs} and its {@code --query-timeout-ms}, with SQLState 57014. Writes are bounded by
+     * {@code timeoutMs} only.
+     */
     @Override
     public int getQueryTimeout() throws SQLException {
         checkOpen();
@@ -523,10 +536,18 @@ public class LockstepStatement extends AbstractStatement {
         warnings = null;
     }
 
+    /**
+     * Stops the query this statement is running (called from another thread): the replica running it cancels it
+     * inside H2 and {@code executeQuery} fails with {@code SQLTimeoutException} 57014. Does nothing when no query
+     * runs; a write cannot be cancelled (it is in the log or not).
+     */
     @Override
     public void cancel() throws SQLException {
         checkOpen();
-        // Nothing to cancel client-side: a request in flight is answered or times out (timeoutMs).
+        String id = runningQueryId;
+        if (id != null) {
+            connection.cancelQuery(id);
+        }
     }
 
     @Override

@@ -24,6 +24,13 @@ public interface SqlChannel extends AutoCloseable {
      */
     QueryResult query(QueryRequest request, ReadConsistency consistency, long minIndex) throws SQLException;
 
+    /**
+     * Asks the replicas to stop the query running under {@code queryId} ({@code Statement.cancel()}); returns
+     * without waiting long. Best effort: a replica that does not answer is not waited for.
+     */
+    default void cancelQuery(String queryId) throws SQLException {
+    }
+
     /** Releases the channel; later calls fail. */
     @Override
     void close() throws SQLException;

@@ -7,6 +7,8 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.util.IdentityHashMap;
@@ -43,6 +45,12 @@ public final class SqlErrors {
             case "0A": e = new SQLFeatureNotSupportedException(msg, state, code); break;
             case "40": e = new SQLTransactionRollbackException(msg, state, code); break;
             case "28": e = new SQLInvalidAuthorizationSpecException(msg, state, code); break;
+            case "57": // 57014: the query was cancelled at its time limit
+            case "HY":
+                e = "57014".equals(state) || "HYT00".equals(state) ? new SQLTimeoutException(msg, state, code)
+                        : new SQLException(msg, state, code);
+                break;
+            case "53": e = new SQLTransientException(msg, state, code); break; // a busy replica: retry later
             case "08":
                 // 08001 (cannot connect) and 08004 (rejected) may succeed later; 08003/08006/08007 and others are
                 // failures of this connection.

@@ -9,10 +9,22 @@ import java.util.List;
  * <p>Every message starts with the format version byte, then a kind byte. A reader accepts every version up
  * to {@link #FORMAT_VERSION}, so entries already in a Raft log keep applying after an upgrade; a newer
  * version than it knows is refused with a clear error rather than misread.
+ *
+ * <p>A writer uses the lowest version that can express the message, so that what older nodes could read they
+ * still can (writes, replies and log entries are all still version 1).
+ *
+ * <ul>
+ *   <li>Version 1: the original layout.</li>
+ *   <li>Version 2: a query carries the client's timeout ({@link QueryRequest#timeoutMillis()}, int64) and its
+ *       id ({@link QueryRequest#queryId()}, string) after maxRows. Written only for a query with a timeout or
+ *       an id; a version-1 query decodes with timeout 0 and id "".</li>
+ * </ul>
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
+    private static final int QUERY_TIMEOUT_VERSION = 2;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
@@ -31,21 +43,28 @@ public final class MessageCodec {
             writeMap(out, a.parameters());
             return out.writeBytes(a.payload()).toByteArray();
         }
-        WireOutput out = header(request instanceof WriteRequest ? KIND_WRITE : KIND_QUERY);
+        if (request instanceof QueryRequest q) {
+            boolean v2 = q.timeoutMillis() > 0 || !q.queryId().isEmpty();
+            WireOutput out = header(v2 ? QUERY_TIMEOUT_VERSION : 1, KIND_QUERY)
+                    .writeString(q.sql()).writeValues(q.parameters()).writeInt(q.maxRows());
+            if (v2) {
+                out.writeLong(q.timeoutMillis()).writeString(q.queryId());
+            }
+            return out.toByteArray();
+        }
+        WireOutput out = header(KIND_WRITE);
         if (request instanceof WriteRequest w) {
             out.writeLong(w.stampMillis());
             out.writeInt(w.statements().size());
             for (SqlStatement s : w.statements()) {
                 writeStatement(out, s);
             }
-        } else if (request instanceof QueryRequest q) {
-            out.writeString(q.sql()).writeValues(q.parameters()).writeInt(q.maxRows());
         }
         return out.toByteArray();
     }
 
     public static Request decodeRequest(byte[] bytes) {
-        return decode(bytes, (in, kind) -> {
+        return decode(bytes, (in, version, kind) -> {
             switch (kind) {
                 case KIND_WRITE: {
                     long stamp = in.readLong();
@@ -56,8 +75,14 @@ public final class MessageCodec {
                     }
                     return new WriteRequest(stamp, statements);
                 }
-                case KIND_QUERY:
-                    return new QueryRequest(in.readString(), in.readValues(), nonNegative(in.readInt()));
+                case KIND_QUERY: {
+                    String sql = in.readString();
+                    List<Value> parameters = in.readValues();
+                    int maxRows = nonNegative(in.readInt());
+                    long timeoutMillis = version >= QUERY_TIMEOUT_VERSION ? nonNegative(in.readLong()) : 0;
+                    String queryId = version >= QUERY_TIMEOUT_VERSION ? in.readString() : "";
+                    return new QueryRequest(sql, parameters, maxRows, timeoutMillis, queryId);
+                }
                 case KIND_ADMIN:
                     return new AdminRequest(in.readString(), readMap(in), in.readBytes());
                 default:
@@ -95,7 +120,7 @@ public final class MessageCodec {
     }
 
     public static Reply decodeReply(byte[] bytes) {
-        return decode(bytes, (in, kind) -> {
+        return decode(bytes, (in, version, kind) -> {
             switch (kind) {
                 case KIND_WRITE_RESULT: {
                     long index = in.readLong();
@@ -123,12 +148,17 @@ public final class MessageCodec {
         });
     }
 
+    /** Everything but a timed query is still expressible in, and so written as, version 1. */
     private static WireOutput header(int kind) {
-        return new WireOutput().writeByte(FORMAT_VERSION).writeByte(kind);
+        return header(1, kind);
+    }
+
+    private static WireOutput header(int version, int kind) {
+        return new WireOutput().writeByte(version).writeByte(kind);
     }
 
     private interface Body<T> {
-        T read(WireInput in, int kind);
+        T read(WireInput in, int version, int kind);
     }
 
     private static <T> T decode(byte[] bytes, Body<T> body) {
@@ -139,7 +169,7 @@ public final class MessageCodec {
                 throw new ProtocolException("unsupported message format version " + version
                         + " (this node reads versions 1.." + FORMAT_VERSION + "; upgrade it)");
             }
-            T result = body.read(in, in.readByte());
+            T result = body.read(in, version, in.readByte());
             in.expectEnd();
             return result;
         } catch (ProtocolException e) {
@@ -215,6 +245,13 @@ public final class MessageCodec {
             rows.add(row);
         }
         return new ResultData(columns, rows);
+    }
+
+    private static long nonNegative(long n) {
+        if (n < 0) {
+            throw new ProtocolException("corrupt message: negative value " + n);
+        }
+        return n;
     }
 
     private static int nonNegative(int n) {

@@ -110,6 +110,36 @@ class MessageCodecTest {
     }
 
     @Test
+    void version1QueryBytesStillDecodeWithoutATimeout() {
+        // A version-1 query (drivers before the query timeout): SELECT 1, no parameters, maxRows 7.
+        byte[] v1 = {1, 2, 0, 0, 0, 8, 'S', 'E', 'L', 'E', 'C', 'T', ' ', '1', 0, 0, 0, 0, 0, 0, 0, 7};
+        assertThat(MessageCodec.decodeRequest(v1)).isEqualTo(new QueryRequest("SELECT 1", List.of(), 7, 0));
+        assertThat(MessageCodec.encode(new QueryRequest("SELECT 1", List.of(), 7))).containsExactly(v1);
+    }
+
+    @Test
+    void aTimedQueryIsVersion2AndEverythingElseStaysVersion1() {
+        QueryRequest timed = new QueryRequest("SELECT 1", List.of(), 7, 30_000);
+        byte[] bytes = MessageCodec.encode(timed);
+        assertThat(bytes[0]).isEqualTo((byte) 2);
+        assertThat(bytes).endsWith(0, 0, 0, 0, 0, 0, 0x75, 0x30, 0, 0, 0, 0); // int64 timeout, then id "" after maxRows
+        assertThat(MessageCodec.decodeRequest(bytes)).isEqualTo(timed);
+        QueryRequest withId = timed.withQueryId("c1-7");
+        assertThat(MessageCodec.decodeRequest(MessageCodec.encode(withId))).isEqualTo(withId);
+        QueryRequest idOnly = new QueryRequest("SELECT 1", List.of(), 0).withQueryId("c1-8");
+        assertThat(MessageCodec.encode(idOnly)[0]).isEqualTo((byte) 2);
+        assertThat(MessageCodec.decodeRequest(MessageCodec.encode(idOnly))).isEqualTo(idOnly);
+        // Writes (log entries) and replies are still written as version 1, so older nodes read them.
+        assertThat(MessageCodec.encode(WriteRequest.of(List.of(SqlStatement.of("DELETE FROM t"))))[0]).isEqualTo((byte) 1);
+        assertThat(MessageCodec.encode(new ErrorReply("57014", 0, "x"))[0]).isEqualTo((byte) 1);
+        // A version-2 query with a negative timeout is corrupt, not silently accepted.
+        for (int i = bytes.length - 12; i < bytes.length - 4; i++) {
+            bytes[i] = (byte) 0xff;
+        }
+        assertThatThrownBy(() -> MessageCodec.decodeRequest(bytes)).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
     void errorsTravelInsideExceptionMessages() {
         ErrorReply e = new ErrorReply("54000", 0, "request too large\nsecond line");
         String wrapped = "org.apache.ratis.protocol.exceptions.StateMachineException: n1@group: " + e.toExceptionMessage();

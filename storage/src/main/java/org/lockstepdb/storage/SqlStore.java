@@ -271,6 +271,16 @@ public final class SqlStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels the query a client runs under {@code queryId} ({@link QueryRequest#queryId()}): H2 stops it and it
+     * fails with 57014. A cancel that arrives before the query starts makes it fail when it starts.
+     *
+     * @return true if the query was running
+     */
+    public boolean cancelQuery(String queryId) {
+        return queryRunner.cancel(queryId);
+    }
+
     /** Deterministic checksum (hex) of all user schemas: table definitions, rows, sequences and views. */
     public String checksum() {
         return consistentChecksum().hex();
@@ -301,6 +311,36 @@ public final class SqlStore implements AutoCloseable {
                 }
             }
             throw new StoreFailureException("cannot compute the checksum" + (closed ? ": store closed" : ""), last);
+        }
+    }
+
+    /**
+     * Pins the current state for a checksum computed later on another thread ({@link ChecksumPin#compute()}).
+     * Call it on the apply thread, between entries: it opens one session and reads the applied index, which
+     * fixes the snapshot the checksum reads.
+     *
+     * @throws IOException if the store is closed or failed, or H2 refused the session
+     */
+    public ChecksumPin pinChecksum() throws IOException {
+        synchronized (applyLock) {
+            if (closed || failed) {
+                throw new IOException("cannot checksum: the SQL store is " + (closed ? "closed" : "failed"));
+            }
+            Connection c = null;
+            try {
+                c = sessions.openSnapshotOwnerSession();
+                AppliedIndex pinned = AppliedIndexTable.read(c); // first statement of the transaction: pins it
+                if (!pinned.equals(applied)) {
+                    throw new IllegalStateException("pinned " + pinned + " but applied is " + applied);
+                }
+                return new ChecksumPin(c, pinned, () -> ddlGeneration);
+            } catch (SQLException e) {
+                H2Sessions.closeQuietly(c);
+                throw new IOException("cannot pin the database for a checksum: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                H2Sessions.closeQuietly(c);
+                throw e;
+            }
         }
     }
 

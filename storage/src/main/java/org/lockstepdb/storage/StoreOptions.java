@@ -8,10 +8,16 @@ package org.lockstepdb.storage;
  *                              with SQLState 54000 instead of exhausting memory
  * @param queryConnections      size of the query connection pool: at most this many queries run at once
  * @param queryWaitMillis       how long a query waits for a free connection before failing with HYT00
- * @param queryTimeoutSeconds   per-query execution limit (0 = none), enforced by H2's statement cancel
+ * @param queryTimeoutMillis    default per-query execution limit in ms (0 = none): H2 cancels the running
+ *                              statement (SQLState 57014) and its CPU is freed; a query's own, shorter
+ *                              {@link org.lockstepdb.protocol.QueryRequest#timeoutMillis()} wins
  */
-public record StoreOptions(long maxResultBytes, int queryConnections, long queryWaitMillis, int queryTimeoutSeconds) {
+public record StoreOptions(long maxResultBytes, int queryConnections, long queryWaitMillis, long queryTimeoutMillis) {
     public static final long DEFAULT_MAX_RESULT_BYTES = 32L * 1024 * 1024;
+    /** Long enough for any interactive or reporting query; short enough that a runaway one frees its CPU. */
+    public static final long DEFAULT_QUERY_TIMEOUT_MILLIS = 30_000;
+    /** H2 keeps QUERY_TIMEOUT in an int of milliseconds. */
+    public static final long MAX_QUERY_TIMEOUT_MILLIS = Integer.MAX_VALUE;
 
     public StoreOptions {
         if (maxResultBytes <= 0) {
@@ -20,28 +26,44 @@ public record StoreOptions(long maxResultBytes, int queryConnections, long query
         if (queryConnections < 1 || queryConnections > 256) {
             throw new IllegalArgumentException("queryConnections must be in 1..256");
         }
-        if (queryWaitMillis < 0 || queryTimeoutSeconds < 0) {
-            throw new IllegalArgumentException("queryWaitMillis and queryTimeoutSeconds must be >= 0");
+        if (queryWaitMillis < 0) {
+            throw new IllegalArgumentException("queryWaitMillis must be >= 0");
+        }
+        if (queryTimeoutMillis < 0 || queryTimeoutMillis > MAX_QUERY_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("queryTimeoutMillis must be in 0.." + MAX_QUERY_TIMEOUT_MILLIS);
         }
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(DEFAULT_MAX_RESULT_BYTES, 4, 10_000, 0);
+        return new StoreOptions(DEFAULT_MAX_RESULT_BYTES, 4, 10_000, DEFAULT_QUERY_TIMEOUT_MILLIS);
     }
 
     public StoreOptions withMaxResultBytes(long bytes) {
-        return new StoreOptions(bytes, queryConnections, queryWaitMillis, queryTimeoutSeconds);
+        return new StoreOptions(bytes, queryConnections, queryWaitMillis, queryTimeoutMillis);
     }
 
     public StoreOptions withQueryConnections(int n) {
-        return new StoreOptions(maxResultBytes, n, queryWaitMillis, queryTimeoutSeconds);
+        return new StoreOptions(maxResultBytes, n, queryWaitMillis, queryTimeoutMillis);
     }
 
     public StoreOptions withQueryWaitMillis(long millis) {
-        return new StoreOptions(maxResultBytes, queryConnections, millis, queryTimeoutSeconds);
+        return new StoreOptions(maxResultBytes, queryConnections, millis, queryTimeoutMillis);
     }
 
-    public StoreOptions withQueryTimeoutSeconds(int seconds) {
-        return new StoreOptions(maxResultBytes, queryConnections, queryWaitMillis, seconds);
+    public StoreOptions withQueryTimeoutMillis(long millis) {
+        return new StoreOptions(maxResultBytes, queryConnections, queryWaitMillis, millis);
+    }
+
+    /**
+     * The limit for one query: the shorter of this store's default and the client's own timeout (each 0 =
+     * none).
+     *
+     * @return milliseconds, 0 for no limit
+     */
+    public long effectiveQueryTimeoutMillis(long clientTimeoutMillis) {
+        if (queryTimeoutMillis == 0) {
+            return Math.min(clientTimeoutMillis, MAX_QUERY_TIMEOUT_MILLIS);
+        }
+        return clientTimeoutMillis == 0 ? queryTimeoutMillis : Math.min(queryTimeoutMillis, clientTimeoutMillis);
     }
 }

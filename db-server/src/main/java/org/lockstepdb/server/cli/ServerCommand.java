@@ -3,12 +3,13 @@ package org.lockstepdb.server.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 import org.lockstepdb.server.LockstepNode;
 import org.lockstepdb.server.Logging;
 import org.lockstepdb.server.NodeOptions;
 import org.lockstepdb.server.raft.RecoverySkip;
+import org.lockstepdb.server.ServingWatch;
 import org.lockstepdb.server.raft.ClusterIdentity;
 import org.lockstepdb.server.raft.PeerAddresses;
 
@@ -17,7 +18,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Start one replica. Restarting it with the same flags resumes it from its data directory.",
-                "Stops cleanly on SIGTERM or Ctrl-C. Logs go to stderr and to DIR/lockstep.log."})
+                "Stops cleanly on SIGTERM or Ctrl-C. Logs go to stderr and to DIR/lockstep.log.",
+                "Exits with status " + ServingWatch.EXIT_STOPPED_SERVING + " if the replica stops serving on its own (a JVM pause"
+                        + " longer than --close-threshold-ms, a failure applying the log), 0 if it was removed from the cluster."})
 final class ServerCommand implements Callable<Integer> {
     @Option(names = "--id", required = true, description = "This replica's id; must be one of --peers.")
     String id;
@@ -55,6 +58,25 @@ final class ServerCommand implements Callable<Integer> {
                     "of the new cluster with the same FILE. Refused if DIR already holds a replica."})
     Path bootstrapFrom;
 
+    @Option(names = "--query-timeout-ms", defaultValue = "" + NodeOptions.DEFAULT_QUERY_TIMEOUT_MILLIS,
+            description = {"Longest a query may run on this replica, in ms; a client's shorter timeout wins. Past it the",
+                    "statement is cancelled inside H2 (SQLState 57014). 0 = no limit (default: ${DEFAULT-VALUE})."})
+    long queryTimeoutMillis;
+
+    @Option(names = "--query-threads", defaultValue = "" + NodeOptions.DEFAULT_QUERY_THREADS,
+            description = "Queries that run at once on this replica, each on its own H2 session (default: ${DEFAULT-VALUE}).")
+    int queryThreads;
+
+    @Option(names = "--query-queue", defaultValue = "" + NodeOptions.DEFAULT_QUERY_QUEUE_LIMIT,
+            description = {"Queries that may wait for a query thread; beyond that a query is refused at once",
+                    "with SQLState 53400 (default: ${DEFAULT-VALUE})."})
+    int queryQueue;
+
+    @Option(names = "--close-threshold-ms", defaultValue = "" + NodeOptions.DEFAULT_CLOSE_THRESHOLD_MILLIS,
+            description = {"A JVM pause (GC, SIGSTOP, frozen VM) longer than this makes the replica stop serving and",
+                    "the process exit with status " + ServingWatch.EXIT_STOPPED_SERVING + " (default: ${DEFAULT-VALUE})."})
+    long closeThresholdMillis;
+
     @Option(names = "--join", description = {"Start as a new replica that is not yet a member: it waits until",
             "`lockstep admin add-node` adds it. --peers must list at least this replica's own id=address."})
     boolean join;
@@ -71,7 +93,7 @@ final class ServerCommand implements Callable<Integer> {
         Logging.alsoLogTo(data.resolve("lockstep.log"));
         NodeOptions options = new NodeOptions(id, data, PeerAddresses.parse(peers), cluster, maxRequestBytes,
                 rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS, snapshotInterval,
-                snapshotsRetained);
+                snapshotsRetained, queryTimeoutMillis, queryThreads, queryQueue, closeThresholdMillis);
         if (bootstrapFrom != null) {
             try {
                 var header = LockstepNode.bootstrap(options, bootstrapFrom);
@@ -87,18 +109,24 @@ final class ServerCommand implements Callable<Integer> {
         }
         LockstepNode node = join ? LockstepNode.startJoining(options)
                 : LockstepNode.start(options, new RecoverySkip(skipLogEntry));
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-            } catch (Exception e) {
-                System.err.println("error while stopping: " + e);
-            } finally {
-                stopped.countDown();
+            if (exit.complete(0)) { // SIGTERM / Ctrl-C: a requested, clean stop
+                try {
+                    node.close();
+                } catch (Exception e) {
+                    System.err.println("error while stopping: " + e);
+                }
             }
         }, "lockstep-shutdown"));
+        // Ratis closed the server on its own and left the JVM running: end the process so a supervisor restarts
+        // it. (The division's close already closed the store; a store left unclean is rebuilt at the next start.)
+        node.stoppedServing().thenAccept(stop -> {
+            System.err.println("lockstep server: replica " + id + " stopped serving: " + stop.reason()
+                    + (stop.removed() ? "; exiting" : "; exiting with status " + ServingWatch.EXIT_STOPPED_SERVING));
+            exit.complete(stop.removed() ? 0 : ServingWatch.EXIT_STOPPED_SERVING);
+        });
         System.err.println("LockstepDB replica " + id + " running; JDBC URL: " + options.peers().jdbcUrl());
-        stopped.await();
-        return 0;
+        return exit.get();
     }
 }

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.lockstepdb.protocol.AdminRequest;
@@ -11,7 +15,6 @@ import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.WriteResult;
-import org.lockstepdb.storage.Checksum;
 import org.lockstepdb.storage.SnapshotHeader;
 import org.lockstepdb.storage.SqlStore;
 
@@ -19,28 +22,28 @@ import org.lockstepdb.storage.SqlStore;
  * Administrative operations of one replica. Those every replica must perform at the same log index arrive
  * through the log ({@link #LOGGED}); the others are reads answered by one replica.
  *
- * <p>Logged: {@code verify} (checksum of all user data at this index, kept for {@code verify-result});
+ * <p>Logged: {@code verify} (checksum of all user data at this index, pinned on the apply thread and computed in
+ * the background by {@link VerifyChecksums}, read with {@code verify-result});
  * {@code backup} (the replica named {@code node} pins this index and copies it to a backup file);
  * {@code restore-chunk}, {@code restore-commit}, {@code restore-abort} (a backup staged through the log and
  * swapped in at one index on every replica). Reads: {@code status}, {@code verify-result}, {@code snapshot-status},
- * {@code backup-status}, {@code backup-chunk}, {@code backup-delete}.
+ * {@code backup-status}, {@code backup-chunk}, {@code backup-delete}, {@code cancel-query} (a client's
+ * {@code Statement.cancel()}: stops the query it runs under that id on this replica).
  */
 final class AdminHandler {
     static final Set<String> LOGGED = Set.of("verify", "backup", "restore-chunk", "restore-commit", "restore-abort");
-    /** Checksums kept per replica; an operator compares them within seconds, so a few suffice. */
-    private static final int KEPT_VERIFY_RESULTS = 64;
+    /**
+     * How long {@code verify-result} waits for a checksum still being computed before it answers
+     * {@code pending=true} (the client asks again): well below any client's request timeout.
+     */
+    private static final long VERIFY_RESULT_WAIT_MILLIS = 2_000;
 
     private final Supplier<SqlStore> store;
     private final String replicaId;
     private final SnapshotKeeper snapshots;
     private final BackupExports backups;
     private final Supplier<Map<String, String>> raftStatus;
-    private final Map<Long, String> verifyResults = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-            return size() > KEPT_VERIFY_RESULTS;
-        }
-    };
+    private final VerifyChecksums verifies = new VerifyChecksums();
 
     AdminHandler(Supplier<SqlStore> store, String replicaId, SnapshotKeeper snapshots, BackupExports backups,
                  Supplier<Map<String, String>> raftStatus) {
@@ -61,11 +64,8 @@ final class AdminHandler {
                     // index's, so record nothing (verify-result then says so) rather than a wrong checksum.
                     return result("index", index, "replica", replicaId);
                 }
-                Checksum checksum = s.consistentChecksum();
-                synchronized (verifyResults) {
-                    verifyResults.put(index, checksum.hex());
-                }
-                return result("index", index, "checksum", checksum.hex(), "replica", replicaId);
+                verifies.start(index, s); // pins this index now; the checksum is computed off the apply thread
+                return result("index", index, "replica", replicaId);
             }
             case "backup": {
                 boolean replay = s.appliedIndex().index() >= index; // re-applied after a restart: copied already
@@ -117,6 +117,8 @@ final class AdminHandler {
                             (int) Math.min(Integer.MAX_VALUE, request.longParameter("length")));
                     return new AdminResult(Map.of("length", Integer.toString(bytes.length)), bytes);
                 }
+                case "cancel-query":
+                    return result("cancelled", store.get().cancelQuery(request.parameter("id")));
                 case "backup-delete":
                     backups.delete(request.parameter("id"));
                     return result("deleted", true);
@@ -128,16 +130,34 @@ final class AdminHandler {
         }
     }
 
+    /**
+     * The checksum of the verify entry at {@code index}; {@code pending=true} while it is still being computed
+     * (after a short wait); 55000 if this replica has none (restarted, too old, or a schema change or restore
+     * overlapped the computation).
+     */
     private Reply verifyResult(long index) {
-        String checksum;
-        synchronized (verifyResults) {
-            checksum = verifyResults.get(index);
-        }
-        if (checksum == null) {
+        CompletableFuture<String> outcome = verifies.outcome(index);
+        if (outcome == null) {
             return new ErrorReply("55000", 0, "replica " + replicaId + " holds no verify checksum for log index "
                     + index + " (it restarted, or the result is too old); run verify again");
         }
-        return result("index", index, "checksum", checksum, "replica", replicaId);
+        try {
+            String checksum = outcome.get(VERIFY_RESULT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return result("index", index, "checksum", checksum, "replica", replicaId);
+        } catch (TimeoutException e) {
+            return result("index", index, "pending", true, "replica", replicaId);
+        } catch (ExecutionException e) {
+            return new ErrorReply("55000", 0, "replica " + replicaId + " has no verify checksum for log index "
+                    + index + ": " + e.getCause().getMessage() + "; run verify again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ErrorReply("57014", 0, "interrupted while waiting for the verify checksum");
+        }
+    }
+
+    /** Stops computing checksums (the replica closes). */
+    void close() {
+        verifies.close();
     }
 
     /** Store operations answer like writes; admin clients expect an {@link AdminResult} (errors pass through). */

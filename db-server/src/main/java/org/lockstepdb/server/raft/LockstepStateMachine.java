@@ -41,6 +41,7 @@ import org.lockstepdb.storage.InvalidSnapshotException;
 import org.lockstepdb.storage.SnapshotFile;
 import org.lockstepdb.storage.SqlStore;
 import org.lockstepdb.storage.StoreFailureException;
+import org.lockstepdb.storage.StoreOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +55,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code applyTransaction} (every replica, log order, one thread) hands the entry to the store, which
  *       applies it atomically with the stored applied index. SQL errors are replies, not failures; a store
  *       failure (I/O, corruption) is thrown so Ratis stops this replica instead of letting it diverge.</li>
- *   <li>{@code query}/{@code queryStale} run reads (guarded) on the store's own connections, concurrently with
- *       apply.</li>
+ *   <li>{@code query}/{@code queryStale} hand reads to a bounded {@link QueryExecutor}: they run (guarded) on the
+ *       store's own connections, concurrently with apply, never on Ratis' apply or RPC threads, each bounded by
+ *       the shorter of the client's and the replica's query timeout.</li>
  *   <li>Admin operations ({@link AdminHandler}), snapshots ({@link SnapshotKeeper}) and backups
  *       ({@link BackupExports}) live in their own classes; {@code initialize}/{@code reinitialize} decide
  *       whether the store is rebuilt from a snapshot.</li>
@@ -75,16 +77,33 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
     private final SnapshotKeeper snapshots = new SnapshotKeeper(snapshotStorage);
     private final BackupExports backups;
+    private final StoreOptions storeOptions;
+    /** SQL queries: as many threads as the store has query sessions. */
+    private final QueryExecutor queries;
+    /** Admin reads (status, verify-result, backup chunks) do not queue behind slow queries. */
+    private final QueryExecutor adminReads = new QueryExecutor("lockstep-admin-read", 2, 64);
     private volatile SqlStore store;
     private volatile AdminHandler adminHandler;
     private volatile RecoverySkip recoverySkip = new RecoverySkip(RecoverySkip.NONE);
+    private volatile boolean removedFromGroup;
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
+        this(databaseDir, maxRequestBytes, staleReadWaitMillis, clock, StoreOptions.defaults(), 256);
+    }
+
+    /**
+     * @param storeOptions    the store's query limits; its query connections are also the query threads
+     * @param queryQueueLimit queries that may wait for a query thread before new ones are refused (53400)
+     */
+    public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock,
+                                StoreOptions storeOptions, int queryQueueLimit) {
         this.databaseDir = databaseDir;
         this.backups = new BackupExports(databaseDir.resolveSibling("backups"));
         this.admission = new WriteAdmission(maxRequestBytes);
         this.staleReadWaitMillis = staleReadWaitMillis;
         this.clock = clock;
+        this.storeOptions = storeOptions;
+        this.queries = new QueryExecutor("lockstep-query", storeOptions.queryConnections(), queryQueueLimit);
     }
 
     @Override
@@ -107,7 +126,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private void openStore(boolean snapshotInstalled) throws IOException {
         SingleFileSnapshotInfo snapshot = snapshotStorage.loadLatestSnapshot();
         // Readers keep seeing the previous (closed) store until the new one is ready: an error, never a null.
-        SqlStore opened = SqlStore.open(databaseDir);
+        SqlStore opened = SqlStore.open(databaseDir, storeOptions);
         if (snapshot != null) {
             Path file = snapshot.getFile().getPath();
             try {
@@ -115,7 +134,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
                     LOG.info("{}: rebuilding the database from snapshot {}", getId(), file);
                     opened.close();
                     SqlStore.restoreFrom(databaseDir, file); // verifies the whole file first; changes nothing if bad
-                    opened = SqlStore.open(databaseDir);
+                    opened = SqlStore.open(databaseDir, storeOptions);
                 }
             } catch (InvalidSnapshotException e) {
                 opened.close();
@@ -274,39 +293,79 @@ public final class LockstepStateMachine extends BaseStateMachine {
         appliedWaiters.applied(index);
     }
 
+    /** Called on a Ratis thread once the read index is applied: only hands the read to the executor. */
     @Override
     public CompletableFuture<Message> query(Message request) {
-        return CompletableFuture.completedFuture(toMessage(runQuery(request)));
+        return read(request, System.nanoTime());
     }
 
+    /**
+     * Waits (bounded) until this replica applied {@code minIndex}, then hands the read to the executor. The
+     * waiter completes on the apply thread, which therefore only submits the read, never runs it.
+     */
     @Override
     public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        long arrivedNanos = System.nanoTime();
         return appliedWaiters.awaitApplied(minIndex, staleReadWaitMillis)
-                .handle((ok, error) -> toMessage(error == null ? runQuery(request)
-                        : ServerErrors.readTimeout(minIndex, staleReadWaitMillis)));
+                .handle((ok, error) -> error == null)
+                .thenCompose(reached -> reached ? read(request, arrivedNanos)
+                        : CompletableFuture.completedFuture(toMessage(ServerErrors.readTimeout(minIndex, staleReadWaitMillis))));
     }
 
-    private Reply runQuery(Message message) {
+    private CompletableFuture<Message> read(Message message, long arrivedNanos) {
+        Request request;
         try {
-            Request request = MessageCodec.decodeRequest(message.getContent().toByteArray());
-            if (request instanceof QueryRequest query) {
-                GuardResult verdict = guard.checkRead(query.sql());
-                return verdict.accepted() ? store.query(query) : verdict.rejection();
-            }
-            if (request instanceof AdminRequest admin && admin.operation().equals(RecoverySkip.OPERATION)) {
-                return AdminResult.of(Map.of("index", Long.toString(recoverySkip.index())));
-            }
-            if (request instanceof AdminRequest admin && !AdminHandler.LOGGED.contains(admin.operation())) {
-                return adminHandler.read(admin);
-            }
-            return ServerErrors.protocol("a write was sent as a read; writes must go through the log");
+            request = MessageCodec.decodeRequest(message.getContent().toByteArray());
         } catch (ProtocolException e) {
-            return ServerErrors.protocol(e.getMessage());
+            return CompletableFuture.completedFuture(toMessage(ServerErrors.protocol(e.getMessage())));
         }
+        CompletableFuture<Reply> reply;
+        if (request instanceof QueryRequest query) {
+            reply = queries.submit(() -> runQuery(query, arrivedNanos));
+        } else if (request instanceof AdminRequest admin && admin.operation().equals(RecoverySkip.OPERATION)) {
+            // answered at once: a replica waiting to skip an entry asks while its own apply thread is held
+            reply = CompletableFuture.completedFuture(AdminResult.of(Map.of("index", Long.toString(recoverySkip.index()))));
+        } else if (request instanceof AdminRequest admin && !AdminHandler.LOGGED.contains(admin.operation())) {
+            reply = adminReads.submit(() -> adminHandler.read(admin));
+        } else {
+            reply = CompletableFuture.completedFuture(
+                    ServerErrors.protocol("a write was sent as a read; writes must go through the log"));
+        }
+        return reply.thenApply(LockstepStateMachine::toMessage);
+    }
+
+    /** On a query thread: the client's timeout counts from the request's arrival (waiting included). */
+    private Reply runQuery(QueryRequest query, long arrivedNanos) {
+        QueryRequest bounded = query;
+        if (query.timeoutMillis() > 0) {
+            long left = query.timeoutMillis() - (System.nanoTime() - arrivedNanos) / 1_000_000;
+            if (left <= 0) {
+                return ServerErrors.expiredBeforeStart(query.timeoutMillis());
+            }
+            bounded = query.withTimeoutMillis(left);
+        }
+        GuardResult verdict = guard.checkRead(query.sql());
+        return verdict.accepted() ? store.query(bounded) : verdict.rejection();
     }
 
     private static Message toMessage(Reply reply) {
         return Message.valueOf(ByteString.copyFrom(MessageCodec.encode(reply)));
+    }
+
+    /**
+     * Ratis shuts a division down on its own when a voter answers its vote request with "shut down": the peer
+     * is no longer in the configuration (it was removed). {@code allServer} is true when the whole server closes.
+     */
+    @Override
+    public void notifyServerShutdown(org.apache.ratis.proto.RaftProtos.RoleInfoProto roleInfo, boolean allServer) {
+        if (!allServer) {
+            removedFromGroup = true;
+        }
+    }
+
+    /** True once Ratis shut this replica's division down because the cluster no longer includes it. */
+    public boolean removedFromGroup() {
+        return removedFromGroup;
     }
 
     /** This replica's store, for in-process inspection (tests, checksums). */
@@ -333,6 +392,12 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        queries.close();
+        adminReads.close();
+        AdminHandler admin = adminHandler;
+        if (admin != null) {
+            admin.close();
+        }
         snapshots.close();
         backups.close();
         closeStore();

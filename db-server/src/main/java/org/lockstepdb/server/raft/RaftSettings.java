@@ -58,6 +58,11 @@ public final class RaftSettings {
         long largestEntry = (long) options.maxRequestBytes() + ENTRY_OVERHEAD_BYTES;
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(1024L * 1024, 2 * largestEntry)));
         RaftServerConfigKeys.Log.setPurgeGap(p, 64);
+
+        // A JVM pause (GC, SIGSTOP, a frozen VM) longer than this makes Ratis close the server: its view of the
+        // cluster is too old to act on. The process then exits (ServingWatch) so that a supervisor restarts it.
+        RaftServerConfigKeys.setCloseThreshold(p, TimeDuration.valueOf(options.closeThresholdMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS));
         return p;
     }
 }

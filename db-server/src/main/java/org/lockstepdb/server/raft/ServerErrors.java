@@ -41,6 +41,12 @@ final class ServerErrors {
                 + waitedMillis + " ms; read from the leader or retry");
     }
 
+    /** 57014: query canceled; the client's time ran out while its query waited for a thread or an index. */
+    static ErrorReply expiredBeforeStart(long timeoutMillis) {
+        return new ErrorReply("57014", 0, "the query's time limit of " + timeoutMillis + " ms passed before it could "
+                + "start on this replica (busy, or waiting for its log index); it was not run");
+    }
+
     private static String abbreviate(String sql) {
         String s = sql.strip();
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";

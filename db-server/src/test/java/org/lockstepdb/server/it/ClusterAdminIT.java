@@ -55,6 +55,11 @@ class ClusterAdminIT {
 
                 admin.removeReplica("n4");
             }
+            // The removed replica stops serving: reported as a removal (lockstep server then exits 0, not 70).
+            assertThat(cluster.node("n4").stoppedServing().get(30, java.util.concurrent.TimeUnit.SECONDS).removed())
+                    .isTrue();
+            assertThat(cluster.runningNodes().stream().filter(n -> !n.id().equals("n4")))
+                    .allMatch(n -> !n.stoppedServing().isDone());
             cluster.stopNode("n4");
             try (Connection c = DriverManager.getConnection(cluster.url()); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO t VALUES (1002, 'after remove')");

@@ -27,15 +27,14 @@ final class ProcessCluster implements AutoCloseable {
         return start(dir, jvmOptionsById, List.of());
     }
 
-    /** As {@link #start(Path, Map)}, every replica started with the extra {@code lockstep server} flags. */
-    static ProcessCluster start(Path dir, Map<String, List<String>> jvmOptionsById, List<String> serverArgs)
+    /** As {@link #start(Path, Map)}, every replica also started with {@code serverFlags}. */
+    static ProcessCluster start(Path dir, Map<String, List<String>> jvmOptionsById, List<String> serverFlags)
             throws IOException {
         PeerAddresses peers = TestCluster.freePeers(jvmOptionsById.size());
         List<ProcessNode> nodes = new ArrayList<>();
         ProcessCluster cluster = new ProcessCluster(nodes, peers.jdbcUrl() + "?timeoutMs=30000");
         for (Map.Entry<String, List<String>> e : jvmOptionsById.entrySet()) {
-            nodes.add(new ProcessNode(e.getKey(), dir.resolve(e.getKey()), peers, e.getValue())
-                    .withServerArgs(serverArgs).start());
+            nodes.add(new ProcessNode(e.getKey(), dir.resolve(e.getKey()), peers, e.getValue(), serverFlags).start());
         }
         Awaitility.await("the JVMs start serving").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> {

@@ -15,15 +15,20 @@ final class ProcessNode implements AutoCloseable {
     private final Path dataDir;
     private final PeerAddresses peers;
     private final List<String> jvmOptions;
+    private final List<String> serverFlags;
     private Process process;
-    /** Extra {@code lockstep server} flags, e.g. {@code --snapshot-interval 200}. */
-    private List<String> serverArgs = List.of();
 
     ProcessNode(String id, Path dataDir, PeerAddresses peers, List<String> jvmOptions) {
+        this(id, dataDir, peers, jvmOptions, List.of());
+    }
+
+    /** @param serverFlags extra {@code lockstep server} flags, e.g. {@code --close-threshold-ms 3000} */
+    ProcessNode(String id, Path dataDir, PeerAddresses peers, List<String> jvmOptions, List<String> serverFlags) {
         this.id = id;
         this.dataDir = dataDir;
         this.peers = peers;
         this.jvmOptions = jvmOptions;
+        this.serverFlags = serverFlags;
     }
 
     ProcessNode start() throws IOException {
@@ -35,25 +40,20 @@ final class ProcessNode implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.lockstepdb.server.cli.LockstepCli");
         cmd.addAll(List.of("server", "--id", id, "--data", dataDir.toString(), "--peers", peers.toString()));
-        cmd.addAll(serverArgs);
+        cmd.addAll(serverFlags);
         File log = dataDir.resolveSibling(id + ".out").toFile();
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
         return this;
     }
 
-    ProcessNode withServerArgs(List<String> args) {
-        this.serverArgs = List.copyOf(args);
-        return this;
-    }
-
-    /** What the replica printed (stdout and stderr) in all its runs so far. */
-    String output() throws IOException {
-        return java.nio.file.Files.readString(dataDir.resolveSibling(id + ".out"));
-    }
-
     String id() {
         return id;
+    }
+
+    /** host:port of this replica. */
+    String address() {
+        return peers.addressOf(id);
     }
 
     Path dataDir() {
@@ -73,6 +73,24 @@ final class ProcessNode implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("node " + id + " did not stop on SIGTERM within 60 s");
         }
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) to the replica's JVM. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** The JVM's exit status once it has ended; fails if it is still running. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** What the replica printed (stdout and stderr) in all its runs so far. */
+    String output() throws IOException {
+        return java.nio.file.Files.readString(dataDir.resolveSibling(id + ".out"));
     }
 
     boolean isAlive() {
