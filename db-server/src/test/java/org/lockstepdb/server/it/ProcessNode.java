@@ -15,13 +15,20 @@ final class ProcessNode implements AutoCloseable {
     private final Path dataDir;
     private final PeerAddresses peers;
     private final List<String> jvmOptions;
+    private final List<String> serverFlags;
     private Process process;
 
     ProcessNode(String id, Path dataDir, PeerAddresses peers, List<String> jvmOptions) {
+        this(id, dataDir, peers, jvmOptions, List.of());
+    }
+
+    /** {@code serverFlags}: extra {@code lockstep server} flags, e.g. {@code --rpc-timeout-ms 3500}. */
+    ProcessNode(String id, Path dataDir, PeerAddresses peers, List<String> jvmOptions, List<String> serverFlags) {
         this.id = id;
         this.dataDir = dataDir;
         this.peers = peers;
         this.jvmOptions = jvmOptions;
+        this.serverFlags = serverFlags;
     }
 
     ProcessNode start() throws IOException {
@@ -33,6 +40,7 @@ final class ProcessNode implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.lockstepdb.server.cli.LockstepCli");
         cmd.addAll(List.of("server", "--id", id, "--data", dataDir.toString(), "--peers", peers.toString()));
+        cmd.addAll(serverFlags);
         File log = dataDir.resolveSibling(id + ".out").toFile();
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
