@@ -73,7 +73,7 @@ public class LockstepStatement extends AbstractStatement {
 
     /** Sends one write and keeps its update count and generated keys; returns its statement results. */
     protected List<StatementResult> runWrite(List<SqlStatement> statements) throws SQLException {
-        WriteResult r = connection.write(WriteRequest.of(statements));
+        WriteResult r = connection.write(WriteRequest.of(statements), queryTimeoutSeconds);
         List<StatementResult> results = r.results();
         if (results.size() != statements.size()) {
             throw new SQLException("The server answered " + results.size() + " results for " + statements.size()
@@ -435,7 +435,10 @@ public class LockstepStatement extends AbstractStatement {
         setMaxRows((int) Math.min(Integer.MAX_VALUE, max));
     }
 
-    /** Kept for the API; the per-request timeout is the URL's {@code timeoutMs}. */
+    /**
+     * Seconds a write of this statement may take, retries through leader changes included, when below the URL's
+     * {@code timeoutMs} (0 = just {@code timeoutMs}); then it fails with 08006.
+     */
     @Override
     public int getQueryTimeout() throws SQLException {
         checkOpen();
