@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 import org.apache.ratis.client.RaftClientRpc;
@@ -58,6 +60,11 @@ final class WriteSender {
     private final Pause pause;
     private volatile List<RaftPeerId> peers;
     private volatile RaftPeerId leader;
+    /**
+     * Call ids of acknowledged writes not yet reported to a server. The next write carries them (as Ratis' own
+     * client does), so the leader drops their retry-cache entries early instead of keeping them until expiry.
+     */
+    private final Set<Long> replied = new TreeSet<>();
 
     /**
      * @param clientId         the Ratis client's id (part of every attempt's retry-cache key)
@@ -108,6 +115,7 @@ final class WriteSender {
      */
     RaftClientReply send(Message message, RequestDeadline deadline) throws IOException {
         long callId = CallId.getAndIncrement();
+        List<Long> repliedBefore = takeReplied(); // the same set on every attempt of this call
         RaftPeerId target = leader;
         int attempts = 0;
         Throwable lastFailure = null;
@@ -126,6 +134,7 @@ final class WriteSender {
                     .setGroupId(groupId)
                     .setLeaderId(target)
                     .setCallId(callId)
+                    .setRepliedCallIds(repliedBefore)
                     .setMessage(message)
                     .setType(RaftClientRequest.writeRequestType())
                     .setTimeoutMs(Math.min(maxAttemptMillis, remaining))
@@ -135,9 +144,10 @@ final class WriteSender {
                 reply = rpc.sendRequest(request);
             } catch (GroupMismatchException | InterruptedIOException e) {
                 throw e;
-            } catch (IOException e) {
-                // Refused, reset, timed out, or a stream that ended without a reply: the write may be in flight
-                // on that server; the retry (same call id) finds it there or in the next leader's retry cache.
+            } catch (IOException | RuntimeException e) {
+                // Refused, reset, timed out, a stream that ended without a reply, or a gRPC/Ratis client error:
+                // the write may be in flight on that server; the retry (same call id) finds it there or in the
+                // next leader's retry cache.
                 lastFailure = e;
                 if (closed.getAsBoolean()) {
                     throw new AlreadyClosedException("the connection was closed while its write was being sent");
@@ -152,6 +162,9 @@ final class WriteSender {
             if (e == null || e instanceof StateMachineException || e instanceof GroupMismatchException) {
                 if (e == null) {
                     leader = target;
+                }
+                synchronized (replied) {
+                    replied.add(callId); // also an SQL error: the server answered this call for good
                 }
                 return reply;
             }
@@ -174,6 +187,14 @@ final class WriteSender {
             LOG.debug("LockstepDB write call {} attempt {} to {}: {}", callId, attempts, request.getServerId(),
                     e.toString());
             pause(deadline);
+        }
+    }
+
+    private List<Long> takeReplied() {
+        synchronized (replied) {
+            List<Long> ids = List.copyOf(replied);
+            replied.clear();
+            return ids;
         }
     }
 

@@ -76,6 +76,21 @@ class WriteSenderTest {
     }
 
     @Test
+    void theNextWriteReportsAcknowledgedCallIdsOnEveryAttempt() throws Exception {
+        WriteSender sender = sender(3_000, 250);
+        rpc.reply(r -> null);
+        sender.send(WRITE, deadline(10_000));
+        rpc.fail(new ConnectException("Connection refused"));
+        rpc.reply(r -> null);
+        sender.send(WRITE, deadline(10_000));
+
+        long first = rpc.sent.get(0).getCallId();
+        assertThat(rpc.sent.get(0).getRepliedCallIds()).isEmpty();
+        assertThat(rpc.sent.get(1).getRepliedCallIds()).containsExactly(first);
+        assertThat(rpc.sent.get(2).getRepliedCallIds()).containsExactly(first); // the retry carries the same set
+    }
+
+    @Test
     void retriesUntilTheDeadlineHowManyAttemptsThatTakes() {
         WriteSender sender = sender(3_000, 50);
         rpc.always(r -> notLeader(r, null)); // no leader for longer than the deadline
