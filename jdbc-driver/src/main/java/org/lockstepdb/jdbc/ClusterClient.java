@@ -123,8 +123,8 @@ public final class ClusterClient implements SqlChannel {
         try {
             reply = writer.send(msg, deadline);
         } catch (WriteDeadlineException e) {
-            throw new SQLTransientConnectionException("The LockstepDB cluster did not acknowledge the write: "
-                    + e.getMessage() + " (servers " + servers() + "). The write may or may not have been applied",
+            throw new SQLTransientConnectionException("No LockstepDB leader acknowledged the write " + e.getMessage()
+                    + " (servers " + servers() + "). The write may or may not have been applied",
                     SqlErrors.CONNECTION_FAILURE, e);
         } catch (IOException | RuntimeException e) {
             throw translate(e, true, servers());

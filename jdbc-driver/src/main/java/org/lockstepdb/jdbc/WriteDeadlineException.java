@@ -14,8 +14,8 @@ final class WriteDeadlineException extends IOException {
     private final int attempts;
 
     WriteDeadlineException(long budgetMillis, long elapsedMillis, int attempts, Throwable lastFailure) {
-        super("no leader acknowledged the write within its " + budgetMillis + " ms deadline: " + attempts
-                + " attempt(s) over " + elapsedMillis + " ms"
+        super("within its " + budgetMillis + " ms deadline: " + attempts + " attempt(s) over " + elapsedMillis
+                + " ms"
                 + (lastFailure == null ? "" : "; last failure: " + PeerDiscovery.describe(lastFailure)), lastFailure);
         this.budgetMillis = budgetMillis;
         this.elapsedMillis = elapsedMillis;

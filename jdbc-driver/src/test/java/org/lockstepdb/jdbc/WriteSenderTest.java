@@ -99,7 +99,7 @@ class WriteSenderTest {
                 .isInstanceOfSatisfying(WriteDeadlineException.class, e -> {
                     assertThat(e.attempts()).isEqualTo(200); // far beyond the old cap of 40 retries
                     assertThat(e.elapsedMillis()).isEqualTo(10_000);
-                    assertThat(e.getMessage()).contains("10000 ms deadline", "200 attempt(s) over 10000 ms",
+                    assertThat(e.getMessage()).contains("within its 10000 ms deadline", "200 attempt(s) over 10000 ms",
                             "NotLeaderException");
                 });
         assertThat(rpc.sent.stream().map(RaftClientRequest::getCallId).distinct()).hasSize(1);
