@@ -122,10 +122,6 @@ public final class ClusterClient implements SqlChannel {
         RaftClientReply reply;
         try {
             reply = writer.send(msg, deadline);
-        } catch (WriteDeadlineException e) {
-            throw new SQLTransientConnectionException("No LockstepDB leader acknowledged the write " + e.getMessage()
-                    + " (servers " + servers() + "). The write may or may not have been applied",
-                    SqlErrors.CONNECTION_FAILURE, e);
         } catch (IOException | RuntimeException e) {
             throw translate(e, true, servers());
         }
@@ -152,14 +148,19 @@ public final class ClusterClient implements SqlChannel {
         throw new SQLException("Unexpected reply to a query: " + r.getClass().getSimpleName(), "08S01");
     }
 
-    /** An admin operation that every replica performs at one log index. */
+    /**
+     * An admin operation that every replica performs at one log index: a write like any other, retried as one call
+     * until {@code timeoutMs} (see {@link #write(WriteRequest, long)}).
+     */
     AdminResult adminThroughLog(AdminRequest request) throws SQLException {
         checkOpen();
+        RaftClientReply reply;
         try {
-            return expectAdmin(decode(client.io().send(message(request))));
+            reply = writer.send(message(request), RequestDeadline.after(url.timeoutMillis()));
         } catch (IOException | RuntimeException e) {
             throw translate(e, true, servers());
         }
+        return expectAdmin(decode(reply));
     }
 
     /** An admin read answered by one given replica once it has applied {@code minIndex}. */
@@ -368,6 +369,11 @@ public final class ClusterClient implements SqlChannel {
         if (c instanceof GroupMismatchException) {
             return new SQLNonTransientConnectionException("The LockstepDB cluster no longer serves the Raft group "
                     + "this connection discovered; reconnect: " + c.getMessage(), "08004", c);
+        }
+        if (c instanceof WriteDeadlineException) {
+            return new SQLTransientConnectionException("No LockstepDB leader acknowledged the write " + c.getMessage()
+                    + " (servers " + servers + "). The write may or may not have been applied",
+                    SqlErrors.CONNECTION_FAILURE, c);
         }
         if (c instanceof StateMachineException) {
             return new SQLException("The LockstepDB server failed the request: " + c.getMessage(), "HY000", c);
