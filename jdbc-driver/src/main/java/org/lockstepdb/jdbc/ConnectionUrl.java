@@ -24,7 +24,7 @@ import java.util.function.Function;
  * @param readYourWrites   stale reads are no older than this connection's last write ({@code readYourWrites})
  * @param timeoutMillis    a write's deadline: it is retried until then (a statement's query timeout may shorten it);
  *                         for queries, per attempt and the window in which a failed query is retried ({@code timeoutMs})
- * @param retries          at most this many retries of one query or admin request; writes are bounded by their
+ * @param retries          at most this many retries of one query or admin read; writes are bounded by their
  *                         deadline only ({@code retries})
  * @param retryIntervalMillis sleep between retries ({@code retryIntervalMs})
  * @param connectTimeoutMillis per address, for discovering the cluster ({@code connectTimeoutMs})
@@ -50,7 +50,7 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
                 + "write (true/false)"),
         TIMEOUT_MS("timeoutMs", "10000", "How long a write keeps being retried (leader election, unreachable "
                 + "servers) before it fails with 08006, in ms; for queries, per attempt and retry window; at most 60000"),
-        RETRIES("retries", "40", "Maximum retries of one query or admin request (writes retry until timeoutMs)"),
+        RETRIES("retries", "40", "Maximum retries of one query or admin read (writes retry until timeoutMs)"),
         RETRY_INTERVAL_MS("retryIntervalMs", "250", "Sleep between retries, in ms"),
         CONNECT_TIMEOUT_MS("connectTimeoutMs", "5000", "Per address, in ms, when discovering the cluster at connect"),
         MAX_ROWS("maxRows", "0", "Default maximum rows of a query result (0 = no limit)");
