@@ -41,8 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Ratis side of one connection: discovers the cluster, sends writes through the leader (Ratis follows leader
- * changes and retries with the same call id) and queries with the chosen consistency. One per connection.
+ * The Ratis side of one connection: discovers the cluster, sends writes through the leader ({@link WriteSender}:
+ * follows leader changes, retries with the same call id until the deadline) and queries with the chosen
+ * consistency. One per connection.
  *
  * <p>Follower and stale reads go to the followers round-robin; when the chosen follower fails (down, lagging,
  * unreachable) the next one is tried, and finally the leader with a linearizable read, which is at least as
@@ -61,17 +62,28 @@ public final class ClusterClient implements SqlChannel {
                 t.setDaemon(true);
                 return t;
             });
+    /**
+     * The longest one write attempt waits before it is retried (same call id) on another server: long enough for a
+     * busy leader, short enough to fail over from a hung one well within the default 10 s deadline.
+     */
+    static final long MAX_WRITE_ATTEMPT_MILLIS = 3_000;
 
     private final ConnectionUrl url;
     private volatile RaftGroup group; // replaced when this client changes the membership
     private final RaftClient client;
+    private final WriteSender writer;
     private final AtomicInteger nextReader = new AtomicInteger();
+    /** Wakes a write pausing between retries when the connection closes, so it stops at once. */
+    private final Object closeSignal = new Object();
     private volatile boolean closed;
 
-    private ClusterClient(ConnectionUrl url, RaftGroup group, RaftClient client) {
+    private ClusterClient(ConnectionUrl url, RaftGroup group, RaftPeerId leader, RaftClient client) {
         this.url = url;
         this.group = group;
         this.client = client;
+        this.writer = new WriteSender(client.getId(), group.getGroupId(), group.getPeers(), leader,
+                client.getClientRpc(), () -> closed, Math.min(url.timeoutMillis(), MAX_WRITE_ATTEMPT_MILLIS),
+                url.retryIntervalMillis(), this::pauseUnlessClosed);
     }
 
     /** Discovers the cluster behind the URL's addresses and connects a Ratis client to it. */
@@ -91,7 +103,7 @@ public final class ClusterClient implements SqlChannel {
         RaftClient client = builder.build();
         LOG.debug("LockstepDB connected to group {} via {}; leader {}", found.group(), found.answeredBy(),
                 found.leaderId());
-        return new ClusterClient(url, found.group(), client);
+        return new ClusterClient(url, found.group(), found.leaderId(), client);
     }
 
     /** The peers discovered at connect. */
@@ -101,11 +113,24 @@ public final class ClusterClient implements SqlChannel {
 
     @Override
     public WriteResult write(WriteRequest request) throws SQLException {
+        return write(request, url.timeoutMillis());
+    }
+
+    /**
+     * Sends the write and retries it as one Ratis call (same client id and call id) until
+     * {@code min(budgetMillis, timeoutMs)} have passed, see {@link WriteSender}.
+     *
+     * @throws SQLTransientConnectionException 08006 when no leader acknowledged it in time (the message says how
+     *         long and how often it was tried; the write may or may not have been applied)
+     */
+    @Override
+    public WriteResult write(WriteRequest request, long budgetMillis) throws SQLException {
         checkOpen();
         Message msg = message(request);
+        RequestDeadline deadline = RequestDeadline.after(Math.min(budgetMillis, url.timeoutMillis()));
         RaftClientReply reply;
         try {
-            reply = client.io().send(msg);
+            reply = writer.send(msg, deadline);
         } catch (IOException | RuntimeException e) {
             throw translate(e, true, servers());
         }
@@ -161,14 +186,19 @@ public final class ClusterClient implements SqlChannel {
         }
     }
 
-    /** An admin operation that every replica performs at one log index. */
+    /**
+     * An admin operation that every replica performs at one log index: a write like any other, retried as one call
+     * until {@code timeoutMs} (see {@link #write(WriteRequest, long)}).
+     */
     AdminResult adminThroughLog(AdminRequest request) throws SQLException {
         checkOpen();
+        RaftClientReply reply;
         try {
-            return expectAdmin(decode(client.io().send(message(request))));
+            reply = writer.send(message(request), RequestDeadline.after(url.timeoutMillis()));
         } catch (IOException | RuntimeException e) {
             throw translate(e, true, servers());
         }
+        return expectAdmin(decode(reply));
     }
 
     /** An admin read answered by one given replica once it has applied {@code minIndex}. */
@@ -239,6 +269,7 @@ public final class ClusterClient implements SqlChannel {
             throw translate(e, false, servers());
         }
         group = RaftGroup.valueOf(group.getGroupId(), peers);
+        writer.setPeers(peers);
     }
 
     /** Moves leadership to {@code target}, which must already have the highest priority. */
@@ -383,6 +414,11 @@ public final class ClusterClient implements SqlChannel {
             return new SQLNonTransientConnectionException("The LockstepDB cluster no longer serves the Raft group "
                     + "this connection discovered; reconnect: " + c.getMessage(), "08004", c);
         }
+        if (c instanceof WriteDeadlineException) {
+            return new SQLTransientConnectionException("No LockstepDB leader acknowledged the write " + c.getMessage()
+                    + " (servers " + servers + "). The write may or may not have been applied",
+                    SqlErrors.CONNECTION_FAILURE, c);
+        }
         if (c instanceof StateMachineException) {
             return new SQLException("The LockstepDB server failed the request: " + c.getMessage(), "HY000", c);
         }
@@ -406,12 +442,23 @@ public final class ClusterClient implements SqlChannel {
         }
     }
 
+    private void pauseUnlessClosed(long millis) throws InterruptedException {
+        synchronized (closeSignal) {
+            if (!closed) {
+                closeSignal.wait(millis); // an early wake-up only shortens one pause
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
-        if (closed) {
-            return;
+        synchronized (closeSignal) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeSignal.notifyAll();
         }
-        closed = true;
         try {
             client.close();
         } catch (IOException e) {

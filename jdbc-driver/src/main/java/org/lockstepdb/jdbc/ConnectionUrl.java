@@ -22,8 +22,10 @@ import java.util.function.Function;
  * @param addresses        {@code host:port} strings, in URL order
  * @param read             the read consistency ({@code read})
  * @param readYourWrites   stale reads are no older than this connection's last write ({@code readYourWrites})
- * @param timeoutMillis    per request attempt, and the window in which a failed request is retried ({@code timeoutMs})
- * @param retries          at most this many retries of one request ({@code retries})
+ * @param timeoutMillis    a write's deadline: it is retried until then (a statement's query timeout may shorten it);
+ *                         for queries, per attempt and the window in which a failed query is retried ({@code timeoutMs})
+ * @param retries          at most this many retries of one query or admin read; writes are bounded by their
+ *                         deadline only ({@code retries})
  * @param retryIntervalMillis sleep between retries ({@code retryIntervalMs})
  * @param connectTimeoutMillis per address, for discovering the cluster ({@code connectTimeoutMs})
  * @param maxRows          default {@code Statement.setMaxRows} (0 = no limit) ({@code maxRows})
@@ -33,7 +35,7 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
                             int maxRows) {
     /**
      * A retried write is recognised by the servers' retry cache (kept 300 s, see the server's RaftSettings) only
-     * while its entry lives. Attempt timeout plus retry window stay well below that: about 3 x this value.
+     * while its entry lives. A write is retried for at most this long from its start, well below that.
      */
     public static final long MAX_TIMEOUT_MILLIS = 60_000;
 
@@ -46,9 +48,9 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
                 + "(linearizable, answered by a follower) or stale (a follower's local state; may lag)"),
         READ_YOUR_WRITES("readYourWrites", "true", "With read=stale: never read older than this connection's last "
                 + "write (true/false)"),
-        TIMEOUT_MS("timeoutMs", "10000", "Per request attempt, in ms; also how long a failed request keeps being "
-                + "retried (e.g. during a leader election); at most 60000"),
-        RETRIES("retries", "40", "Maximum retries of one request (leader changes, unreachable servers)"),
+        TIMEOUT_MS("timeoutMs", "10000", "How long a write keeps being retried (leader election, unreachable "
+                + "servers) before it fails with 08006, in ms; for queries, per attempt and retry window; at most 60000"),
+        RETRIES("retries", "40", "Maximum retries of one query or admin read (writes retry until timeoutMs)"),
         RETRY_INTERVAL_MS("retryIntervalMs", "250", "Sleep between retries, in ms"),
         CONNECT_TIMEOUT_MS("connectTimeoutMs", "5000", "Per address, in ms, when discovering the cluster at connect"),
         MAX_ROWS("maxRows", "0", "Default maximum rows of a query result (0 = no limit)");

@@ -11,7 +11,8 @@ import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * The driver's bounded Ratis retry policy (the Ratis default retries forever). A failed attempt is retried
+ * The driver's bounded Ratis retry policy for queries and admin reads (the Ratis default retries forever);
+ * writes are retried by {@link WriteSender} until their deadline instead. A failed attempt is retried
  * after a fixed sleep while all of these hold: fewer than {@code maxRetries} retries so far, the first failure of
  * that request was less than {@code windowMillis} ago, and — for a request aimed at one chosen server (a
  * follower read) — fewer than {@code targetedRetries} retries, so the driver can move on to another server.

@@ -96,12 +96,17 @@ public class LockstepConnection extends AbstractConnection {
     // ---- the two request paths -----------------------------------------------------------------------------
 
     WriteResult write(WriteRequest request) throws SQLException {
+        return write(request, 0);
+    }
+
+    /** A write with the statement's query timeout (seconds, 0 = none) as its deadline if below {@code timeoutMs}. */
+    WriteResult write(WriteRequest request, int queryTimeoutSeconds) throws SQLException {
         checkOpen();
         if (readOnly) {
             throw new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006",
                     90097);
         }
-        WriteResult r = channel.write(request);
+        WriteResult r = channel.write(request, RequestDeadline.budgetMillis(url.timeoutMillis(), queryTimeoutSeconds));
         lastWriteIndex.accumulateAndGet(r.logIndex(), Math::max);
         return r;
     }

@@ -82,7 +82,7 @@ public class LockstepStatement extends AbstractStatement {
 
     /** Sends one write and keeps its update count and generated keys; returns its statement results. */
     protected List<StatementResult> runWrite(List<SqlStatement> statements) throws SQLException {
-        WriteResult r = connection.write(WriteRequest.of(statements));
+        WriteResult r = connection.write(WriteRequest.of(statements), queryTimeoutSeconds);
         List<StatementResult> results = r.results();
         if (results.size() != statements.size()) {
             throw new SQLException("The server answered " + results.size() + " results for " + statements.size()
@@ -445,9 +445,9 @@ public class LockstepStatement extends AbstractStatement {
     }
 
     /**
-     * Seconds a query may run (0 = no limit of its own): the server cancels it after the shorter of this, the
-     * URL's {@code timeoutMs} and its {@code --query-timeout-ms}, with SQLState 57014. Writes are bounded by
-     * {@code timeoutMs} only.
+     * Seconds this statement may take (0 = no limit of its own). A query: the server cancels it after the shorter
+     * of this, the URL's {@code timeoutMs} and its {@code --query-timeout-ms}, with SQLState 57014. A write: its
+     * retries through leader changes included, when below {@code timeoutMs}; then it fails with 08006.
      */
     @Override
     public int getQueryTimeout() throws SQLException {

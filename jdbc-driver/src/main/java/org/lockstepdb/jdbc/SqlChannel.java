@@ -13,8 +13,19 @@ import org.lockstepdb.protocol.WriteResult;
  * {@code SQLException} (see {@link SqlErrors}), never returned.
  */
 public interface SqlChannel extends AutoCloseable {
-    /** Sends one write (one atomic log entry) through the leader. */
+    /** Sends one write (one atomic log entry) through the leader, within the connection's {@code timeoutMs}. */
     WriteResult write(WriteRequest request) throws SQLException;
+
+    /**
+     * Sends one write through the leader, retried (as one call, applied at most once) until {@code budgetMillis}
+     * have passed; then it fails with {@code SQLTransientConnectionException} (08006: may or may not be applied).
+     * The default ignores the budget (test channels).
+     *
+     * @param budgetMillis how long the write may take, in milliseconds (> 0)
+     */
+    default WriteResult write(WriteRequest request, long budgetMillis) throws SQLException {
+        return write(request);
+    }
 
     /**
      * Runs a query with the given consistency.

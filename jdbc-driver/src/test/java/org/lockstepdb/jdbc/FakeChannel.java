@@ -22,10 +22,18 @@ final class FakeChannel implements SqlChannel {
     }
 
     final List<WriteRequest> writes = new ArrayList<>();
+    /** The budget (ms) each write was given. */
+    final List<Long> writeBudgets = new ArrayList<>();
     final List<QueryCall> queries = new ArrayList<>();
     final Deque<Reply> replies = new ArrayDeque<>();
     long nextIndex = 10;
     boolean closed;
+
+    @Override
+    public WriteResult write(WriteRequest request, long budgetMillis) throws SQLException {
+        writeBudgets.add(budgetMillis);
+        return write(request);
+    }
 
     @Override
     public WriteResult write(WriteRequest request) throws SQLException {

@@ -75,4 +75,15 @@ class SqlErrorsTest {
         assertThat(e.getMessage()).contains("no reachable leader").contains("n1@h:1")
                 .contains("may or may not have been applied");
     }
+
+    @Test
+    void aMissedWriteDeadlineSaysHowLongAndHowOftenItWasTried() {
+        SQLException e = ClusterClient.translate(new WriteDeadlineException(10_000, 10_004, 33,
+                new java.net.ConnectException("Connection refused")), true, "[n1@h:1]");
+        assertThat((Throwable) e).isInstanceOf(SQLTransientConnectionException.class);
+        assertThat(e.getSQLState()).isEqualTo("08006");
+        assertThat(e.getMessage()).isEqualTo("No LockstepDB leader acknowledged the write within its 10000 ms deadline:"
+                + " 33 attempt(s) over 10004 ms; last failure: ConnectException: Connection refused (servers [n1@h:1])."
+                + " The write may or may not have been applied");
+    }
 }

@@ -53,6 +53,21 @@ class StatementTest {
     }
 
     @Test
+    void aWriteGetsTimeoutMsOrTheSmallerQueryTimeoutAsItsDeadline() throws SQLException {
+        Statement st = conn.createStatement();
+        st.executeUpdate("INSERT INTO T VALUES (1)");
+        st.setQueryTimeout(3);
+        st.executeUpdate("INSERT INTO T VALUES (2)");
+        st.setQueryTimeout(3600); // larger than timeoutMs: timeoutMs stays the bound
+        st.executeUpdate("INSERT INTO T VALUES (3)");
+        PreparedStatement ps = conn.prepareStatement("INSERT INTO T VALUES (?)");
+        ps.setQueryTimeout(1);
+        ps.setInt(1, 4);
+        ps.executeUpdate();
+        assertThat(channel.writeBudgets).containsExactly(10_000L, 3_000L, 10_000L, 1_000L);
+    }
+
+    @Test
     void queriesGoTheReadPathWritesTheLog() throws SQLException {
         Statement st = conn.createStatement();
         channel.replies.add(new QueryResult(5, oneInt(7)));

@@ -59,4 +59,36 @@ class NoQuorumIT {
             Replicas.assertConverged(cluster.runningNodes());
         }
     }
+    /**
+     * A write's deadline is the statement's query timeout when that is below timeoutMs: without a majority the
+     * write is retried until then (not until some retry count), then fails with 08006 saying how long it tried.
+     * Generous margins: the bound is the deadline plus at most one attempt's wait (3 s), never timeoutMs.
+     */
+    @Test
+    void aWriteFailsAtItsStatementTimeoutSayingHowLongItTried() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3)) {
+            try (Connection c = DriverManager.getConnection(cluster.url("timeoutMs=60000"));
+                 Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE t (id INT PRIMARY KEY)");
+                LockstepNode leader = cluster.leader();
+                for (LockstepNode n : cluster.runningNodes()) {
+                    if (n != leader) {
+                        cluster.stopNode(n.id());
+                    }
+                }
+                s.setQueryTimeout(2);
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t VALUES (1)"))
+                        .isInstanceOf(SQLTransientConnectionException.class)
+                        .hasMessageContaining("within its 2000 ms deadline")
+                        .hasMessageContaining("attempt(s) over")
+                        .hasMessageContaining("may or may not have been applied")
+                        .satisfies(e -> assertThat(((SQLTransientConnectionException) e).getSQLState())
+                                .isEqualTo("08006"));
+                long millis = (System.nanoTime() - started) / 1_000_000L;
+                assertThat(millis).as("retried until the 2 s deadline, not given up earlier").isGreaterThanOrEqualTo(2_000);
+                assertThat(millis).as("bounded by the statement timeout, far below timeoutMs").isLessThan(20_000);
+            }
+        }
+    }
 }

@@ -15,11 +15,13 @@ import org.lockstepdb.server.raft.PeerAddresses;
 /** Replicas in their own JVMs (see {@link ProcessNode}), each with its own JVM options, on free loopback ports. */
 final class ProcessCluster implements AutoCloseable {
     private final List<ProcessNode> nodes;
+    private final PeerAddresses peers;
     private final String url;
 
-    private ProcessCluster(List<ProcessNode> nodes, String url) {
+    private ProcessCluster(List<ProcessNode> nodes, PeerAddresses peers) {
         this.nodes = nodes;
-        this.url = url;
+        this.peers = peers;
+        this.url = peers.jdbcUrl() + "?timeoutMs=30000";
     }
 
     /** Starts one JVM per entry (replica id → its JVM options) and waits until the cluster serves. */
@@ -32,7 +34,7 @@ final class ProcessCluster implements AutoCloseable {
             throws IOException {
         PeerAddresses peers = TestCluster.freePeers(jvmOptionsById.size());
         List<ProcessNode> nodes = new ArrayList<>();
-        ProcessCluster cluster = new ProcessCluster(nodes, peers.jdbcUrl() + "?timeoutMs=30000");
+        ProcessCluster cluster = new ProcessCluster(nodes, peers);
         for (Map.Entry<String, List<String>> e : jvmOptionsById.entrySet()) {
             nodes.add(new ProcessNode(e.getKey(), dir.resolve(e.getKey()), peers, e.getValue(), serverFlags).start());
         }
@@ -45,8 +47,19 @@ final class ProcessCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** The cluster's URL with {@code timeoutMs=30000}. */
     String url() {
         return url;
+    }
+
+    /** The cluster's URL with exactly these options ("" = the driver's defaults). */
+    String url(String options) {
+        return peers.jdbcUrl() + (options.isEmpty() ? "" : "?" + options);
+    }
+
+    ProcessNode node(String id) {
+        return nodes.stream().filter(n -> n.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no replica " + id));
     }
 
     List<ProcessNode> nodes() {

@@ -66,6 +66,16 @@ final class ProcessNode implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the JVM hangs with its sockets open (no reset, no answer), like a frozen or partitioned host. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
     /** SIGTERM: the clean shutdown path. */
     void stop() throws InterruptedException {
         process.destroy();
