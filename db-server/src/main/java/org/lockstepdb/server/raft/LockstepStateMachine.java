@@ -3,7 +3,6 @@ package org.lockstepdb.server.raft;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +34,6 @@ import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.Request;
 import org.lockstepdb.protocol.WriteRequest;
-import org.lockstepdb.protocol.WriteResult;
 import org.lockstepdb.storage.InvalidSnapshotException;
 import org.lockstepdb.storage.SnapshotFile;
 import org.lockstepdb.storage.SqlStore;
@@ -205,9 +203,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             if (request instanceof AdminRequest admin) {
                 reply = adminHandler.applyLogged(admin, entry.getTerm(), index);
             } else if (request instanceof WriteRequest write) {
-                reply = store.apply(entry.getTerm(), index, write);
-                if (reply == null) { // applied before a restart: nobody waits for this reply
-                    reply = new WriteResult(index, List.of());
+                reply = store.apply(entry.getTerm(), index, write, ClientCalls.of(entry));
+                if (reply == null) { // applied before a restart, and its call is no longer remembered
+                    reply = ClientCalls.replyForgotten(index);
                 }
             } else {
                 throw new ProtocolException("log entry " + index + " is neither a write nor an admin operation");
