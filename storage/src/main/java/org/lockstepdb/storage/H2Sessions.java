@@ -41,11 +41,22 @@ final class H2Sessions {
         }
     }
 
+    /**
+     * Rows of a result H2 keeps in memory before it buffers the rest to disk; database-wide, set at every open.
+     * Why a constant: H2's default is 40,000 per GB of heap, so replicas with different -Xmx would take
+     * different code paths for the same entry, and they do not behave alike: H2 2.5.252 fails to read generated
+     * keys back from a disk-buffered result (a NullPointerException after some 30,000 rows with -Xmx256m, none
+     * with 4 GB), so one replica would roll back an INSERT that another commits. With a constant every replica
+     * takes the same path, and {@link EntryApplier#MAX_GENERATED_KEYS} keeps generated keys in memory.
+     */
+    static final int RESULT_ROWS_IN_MEMORY = 100_000;
+
     /** The session that applies log entries: owner rights, explicit transactions. */
     Connection openApplySession() throws SQLException {
         Connection c = DriverManager.getConnection(url, OWNER, "");
         try {
-            run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + APPLY_LOCK_TIMEOUT_MILLIS);
+            run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + APPLY_LOCK_TIMEOUT_MILLIS,
+                    "SET MAX_MEMORY_ROWS " + RESULT_ROWS_IN_MEMORY);
             c.setAutoCommit(false);
             DeterministicFunctions.install(c);
             return c;
