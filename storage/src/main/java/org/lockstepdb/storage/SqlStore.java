@@ -135,6 +135,23 @@ public final class SqlStore implements AutoCloseable {
         return recoveredFromCrash;
     }
 
+    /**
+     * Deletes the databases discarded after crashes ({@code h2-crashed-*}, kept for diagnosis only). Call when
+     * the rebuild succeeded: the replay reached the commit index known at start-up. A clean close does it too.
+     * Failures to delete are logged, not thrown: the copies are not needed for anything.
+     */
+    public void discardCrashCopies() {
+        try {
+            int deleted = directory.deleteCrashCopies();
+            if (deleted > 0) {
+                LOG.info("SQL store {} is rebuilt (applied index {}): deleted the database discarded after the crash",
+                        directory.h2Dir(), applied);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete the discarded crash copies next to {}: {}", directory.h2Dir(), e.toString());
+        }
+    }
+
     public StoreOptions options() {
         return options;
     }
@@ -706,6 +723,7 @@ public final class SqlStore implements AutoCloseable {
             try {
                 directory.writeCleanShutdownMarker();
                 LOG.info("SQL store {} closed cleanly at applied index {}", directory.h2Dir(), applied);
+                discardCrashCopies(); // the closed database is trusted from now on
             } catch (IOException e) {
                 LOG.warn("cannot write the clean-shutdown marker; the next start rebuilds the store from the log", e);
             }
