@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lockstepdb.protocol.ErrorReply;
@@ -87,6 +88,7 @@ public final class SqlStore implements AutoCloseable {
         try {
             AppliedIndexTable.create(session);
             ClientCallsTable.create(session);
+            RaftGroupTable.create(session);
             RestoreStaging.createTable(session);
             H2Sessions.grantReaderOnAllSchemas(session);
             this.applied = AppliedIndexTable.read(session);
@@ -133,6 +135,35 @@ public final class SqlStore implements AutoCloseable {
     /** True if the previous run did not shut down cleanly and its database was discarded on open. */
     public boolean recoveredFromCrash() {
         return recoveredFromCrash;
+    }
+
+    /**
+     * Binds this database to one Raft group: the first call records {@code groupId}; later calls (later starts)
+     * check it. The applied index is a position in that group's log only.
+     *
+     * @throws IOException if the database was bound to another group (nothing is changed), or H2 fails
+     */
+    public void bindRaftGroup(String groupId) throws IOException {
+        synchronized (applyLock) {
+            checkWritable();
+            try {
+                Optional<String> bound = RaftGroupTable.read(applySession);
+                if (bound.isEmpty()) {
+                    RaftGroupTable.write(applySession, groupId);
+                } else if (!bound.get().equals(groupId)) {
+                    applySession.rollback();
+                    throw new IOException("the database in " + directory.h2Dir() + " holds the log of Raft group "
+                            + bound.get() + " up to index " + applied.index() + ", not of group " + groupId
+                            + ": refusing to start, it would skip or misapply this group's entries. Was --cluster "
+                            + "changed, or --data pointed at another cluster's replica? Start it with its own cluster "
+                            + "name, or give this replica an empty data directory");
+                }
+                applySession.commit();
+            } catch (SQLException e) {
+                throw new IOException("cannot read or record the Raft group of " + directory.h2Dir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     /**

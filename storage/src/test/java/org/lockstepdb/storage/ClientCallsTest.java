@@ -217,6 +217,23 @@ class ClientCallsTest {
         }
     }
 
+    @Test
+    void theRaftGroupIsBoundAtFirstStartAndAnotherGroupIsRefused() throws Exception {
+        Path d = dir.resolve("s");
+        try (SqlStore store = SqlStore.open(d)) {
+            schema(store);
+            store.bindRaftGroup("group-a");
+            store.bindRaftGroup("group-a"); // idempotent
+        }
+        try (SqlStore store = SqlStore.open(d)) {
+            store.bindRaftGroup("group-a");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.bindRaftGroup("group-b"))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("Raft group group-a up to index 1, not of group group-b");
+            assertThat(store.appliedIndex().index()).isEqualTo(1);
+        }
+    }
+
     /** The CLIENT_CALLS rows of a closed store, as text, in key order. */
     static List<String> callRows(Path storeDir) throws Exception {
         List<String> rows = new ArrayList<>();

@@ -72,7 +72,11 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final SnapshotKeeper snapshots = new SnapshotKeeper(snapshotStorage);
     private final BackupExports backups;
     private volatile SqlStore store;
+    /** Whether the store was rebuilt after its database was discarded following a crash (this open). */
+    private volatile boolean storeRebuiltAfterCrash;
     private volatile AdminHandler adminHandler;
+    private final ReplayGate replayGate = new ReplayGate(this::raftLog,
+            () -> snapshotStorage.getLatestSnapshot() == null ? null : snapshotStorage.getLatestSnapshot().getTermIndex());
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
         this.databaseDir = databaseDir;
@@ -103,6 +107,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         SingleFileSnapshotInfo snapshot = snapshotStorage.loadLatestSnapshot();
         // Readers keep seeing the previous (closed) store until the new one is ready: an error, never a null.
         SqlStore opened = SqlStore.open(databaseDir);
+        boolean crashed = opened.recoveredFromCrash();
         if (snapshot != null) {
             Path file = snapshot.getFile().getPath();
             try {
@@ -119,6 +124,14 @@ public final class LockstepStateMachine extends BaseStateMachine {
                 throw new IOException("refusing corrupt snapshot " + file + ": " + e.getMessage(), e);
             }
         }
+        try {
+            opened.bindRaftGroup(getGroupId().getUuid().toString());
+        } catch (IOException e) {
+            opened.close();
+            LOG.error("{}: {}", getId(), e.getMessage());
+            throw e;
+        }
+        storeRebuiltAfterCrash = crashed;
         store = opened;
         setLastAppliedTermIndex(snapshot == null ? TermIndex.valueOf(0, -1) : snapshot.getTermIndex());
         if (snapshot != null) {
@@ -126,6 +139,29 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         LOG.info("{}: database at {} holds the log up to index {} (latest snapshot: {})", getId(), databaseDir,
                 store.appliedIndex().index(), snapshot == null ? "none" : snapshot.getTermIndex());
+    }
+
+    private org.apache.ratis.server.raftlog.RaftLog raftLog() {
+        try {
+            return getServer().get().getDivision(getGroupId()).getRaftLog();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("no Raft server", e);
+        }
+    }
+
+    /**
+     * Checks, once per opened store, that its applied entry is this Raft log's entry (see {@link ReplayCheck}).
+     * Call after the server started (the log is open then); the first apply calls it too.
+     *
+     * @throws IOException if the database must not replay this log
+     */
+    public void checkReplay() throws IOException {
+        replayGate.check(store, storeRebuiltAfterCrash);
     }
 
     /** This replica's Raft view for {@code admin status}: role, term, leader, commit and applied index. */
@@ -197,6 +233,11 @@ public final class LockstepStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
+        try {
+            checkReplay(); // before the first entry reaches a newly opened store
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e); // Ratis stops this replica
+        }
         Reply reply;
         try {
             Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
@@ -216,6 +257,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         // A StoreFailureException (disk, corruption) propagates: Ratis then stops this replica.
         updateLastAppliedTermIndex(entry.getTerm(), index);
+        replayGate.applied(store);
         appliedWaiters.applied(index);
         return CompletableFuture.completedFuture(toMessage(reply));
     }
