@@ -15,10 +15,12 @@ import org.lockstepdb.server.raft.PeerAddresses;
 /** Replicas in their own JVMs (see {@link ProcessNode}), each with its own JVM options, on free loopback ports. */
 final class ProcessCluster implements AutoCloseable {
     private final List<ProcessNode> nodes;
+    private final PeerAddresses peers;
     private final String url;
 
-    private ProcessCluster(List<ProcessNode> nodes, String url) {
+    private ProcessCluster(List<ProcessNode> nodes, PeerAddresses peers, String url) {
         this.nodes = nodes;
+        this.peers = peers;
         this.url = url;
     }
 
@@ -26,7 +28,7 @@ final class ProcessCluster implements AutoCloseable {
     static ProcessCluster start(Path dir, Map<String, List<String>> jvmOptionsById) throws IOException {
         PeerAddresses peers = TestCluster.freePeers(jvmOptionsById.size());
         List<ProcessNode> nodes = new ArrayList<>();
-        ProcessCluster cluster = new ProcessCluster(nodes, peers.jdbcUrl() + "?timeoutMs=30000");
+        ProcessCluster cluster = new ProcessCluster(nodes, peers, peers.jdbcUrl() + "?timeoutMs=30000");
         for (Map.Entry<String, List<String>> e : jvmOptionsById.entrySet()) {
             nodes.add(new ProcessNode(e.getKey(), dir.resolve(e.getKey()), peers, e.getValue()).start());
         }
@@ -41,6 +43,10 @@ final class ProcessCluster implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    PeerAddresses peers() {
+        return peers;
     }
 
     List<ProcessNode> nodes() {
