@@ -30,7 +30,7 @@ import org.lockstepdb.protocol.Reply;
  * they are part of the log's meaning). A call is remembered for the {@link #WINDOW_ENTRIES} log indexes
  * after its entry; one whose encoded reply is larger than {@link #SMALL_REPLY_BYTES} only for
  * {@link #LARGE_WINDOW_ENTRIES}. A reply larger than {@link #MAX_STORED_REPLY_BYTES} is not stored: a retry of
- * that call gets SQLState 40003 saying the write was applied once and its reply cannot be repeated. Worst case
+ * that call gets SQLState LS001 saying the write was applied once and its reply cannot be repeated. Worst case
  * about 100,000 × 1 KiB + 1,000 × 64 KiB ≈ 170 MB; typical replies are 20-100 bytes.
  */
 final class ClientCallsTable {
@@ -43,8 +43,8 @@ final class ClientCallsTable {
     static final long LARGE_WINDOW_ENTRIES = 1_000;
     /** Larger replies are replaced by a short "applied, reply too large to repeat" error. */
     static final int MAX_STORED_REPLY_BYTES = 64 * 1024;
-    /** SQLState of that error: statement completion unknown to this caller (the write itself did apply). */
-    static final String REPLY_NOT_KEPT_STATE = "40003";
+    /** SQLState of that error. */
+    static final String REPLY_NOT_KEPT_STATE = ClientCall.REPLY_NOT_KEPT_SQLSTATE;
 
     private ClientCallsTable() {
     }

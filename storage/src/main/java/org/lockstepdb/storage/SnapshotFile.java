@@ -267,6 +267,17 @@ public final class SnapshotFile {
         }
     }
 
+    /**
+     * The term and index of the last entry a snapshot file holds, from its header alone (like {@link #indexOf}).
+     * A database rebuilt from the file has exactly this applied index.
+     */
+    public static AppliedIndex appliedIndexOf(Path file) throws IOException, InvalidSnapshotException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            HeaderFields h = readHeaderFields(ch, Files.size(file));
+            return new AppliedIndex(h.term(), h.index());
+        }
+    }
+
     private record HeaderFields(long term, long index, long createdMillis, int codec) {
     }
 

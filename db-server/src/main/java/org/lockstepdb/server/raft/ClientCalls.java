@@ -31,7 +31,7 @@ final class ClientCalls {
      * is known instead of pretending the write returned nothing.
      */
     static ErrorReply replyForgotten(long index) {
-        return new ErrorReply("40003", 0, "this request was applied at log index " + index + " before the "
+        return new ErrorReply(ClientCall.REPLY_NOT_KEPT_SQLSTATE, 0, "this request was applied at log index " + index + " before the "
                 + "replica restarted, and its reply is no longer kept; the write is committed: do not run it again");
     }
 }

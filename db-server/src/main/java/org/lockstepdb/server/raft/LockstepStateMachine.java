@@ -75,8 +75,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     /** Whether the store was rebuilt after its database was discarded following a crash (this open). */
     private volatile boolean storeRebuiltAfterCrash;
     private volatile AdminHandler adminHandler;
-    private final ReplayGate replayGate = new ReplayGate(this::raftLog,
-            () -> snapshotStorage.getLatestSnapshot() == null ? null : snapshotStorage.getLatestSnapshot().getTermIndex());
+    private final ReplayGate replayGate = new ReplayGate(this::raftLog, this::latestSnapshotContents);
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
         this.databaseDir = databaseDir;
@@ -151,6 +150,19 @@ public final class LockstepStateMachine extends BaseStateMachine {
             throw new IllegalStateException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("no Raft server", e);
+        }
+    }
+
+    /** The last entry the latest snapshot's database holds (its file header), or null if there is none. */
+    private org.lockstepdb.storage.AppliedIndex latestSnapshotContents() {
+        SingleFileSnapshotInfo snapshot = snapshotStorage.getLatestSnapshot();
+        if (snapshot == null) {
+            return null;
+        }
+        try {
+            return SnapshotFile.appliedIndexOf(snapshot.getFile().getPath());
+        } catch (IOException | InvalidSnapshotException e) {
+            throw new IllegalStateException("cannot read the header of snapshot " + snapshot.getFile().getPath(), e);
         }
     }
 

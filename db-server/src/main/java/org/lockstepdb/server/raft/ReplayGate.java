@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
+import org.lockstepdb.storage.AppliedIndex;
 import org.lockstepdb.storage.SqlStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,16 @@ final class ReplayGate {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayGate.class);
 
     private final Supplier<RaftLog> raftLog;
-    private final Supplier<TermIndex> latestSnapshot;
+    private final Supplier<AppliedIndex> latestSnapshot;
     private SqlStore checked; // guarded by this
     private IOException refusal; // guarded by this
     /** Applied index at which the crash-rebuilt store has caught up; -2 = nothing to watch. */
     private volatile long rebuiltAtIndex = -2;
 
-    ReplayGate(Supplier<RaftLog> raftLog, Supplier<TermIndex> latestSnapshot) {
+    /**
+     * @param latestSnapshot the last entry the latest snapshot's database holds (the file header), or null
+     */
+    ReplayGate(Supplier<RaftLog> raftLog, Supplier<AppliedIndex> latestSnapshot) {
         this.raftLog = raftLog;
         this.latestSnapshot = latestSnapshot;
     }
@@ -50,7 +54,8 @@ final class ReplayGate {
         long start = log.getStartIndex();
         TermIndex last = log.getLastEntryTermIndex();
         long end = last == null ? start - 1 : last.getIndex();
-        Optional<String> problem = ReplayCheck.problem(store.appliedIndex(), latestSnapshot.get(), start, end,
+        AppliedIndex snapshot = latestSnapshot.get();
+        Optional<String> problem = ReplayCheck.problem(store.appliedIndex(), snapshot, start, end,
                 log::getTermIndex);
         checked = store;
         refusal = problem.map(p -> new IOException("refusing to replay the Raft log into this database: " + p
@@ -63,7 +68,7 @@ final class ReplayGate {
         rebuiltAtIndex = rebuiltAfterCrash ? log.getLastCommittedIndex() : -2;
         if (store.appliedIndex().index() >= 0) {
             LOG.info("the database's applied entry {} belongs to this Raft log (entries {} to {}, snapshot {})",
-                    store.appliedIndex(), start, end, latestSnapshot.get());
+                    store.appliedIndex(), start, end, snapshot);
         }
         if (rebuiltAfterCrash) {
             LOG.info("rebuilding the database after a crash, up to commit index {}", rebuiltAtIndex);
