@@ -40,10 +40,11 @@ import org.lockstepdb.server.raft.ClusterIdentity;
 import org.lockstepdb.storage.SqlStore;
 
 /**
- * Exactly once, durably: replicas in their own JVMs; a write is applied, its leader is SIGKILLed and every other
- * replica restarted (so no Ratis retry cache remembers it); the client's retry — the same Ratis client id and
- * call id, as RaftClient sends it — gets the original outcome (update count and generated key, or the original
- * error), and the row exists exactly once on every replica.
+ * Exactly once, durably: replicas in their own JVMs; writes are applied, the leader is SIGKILLed (one write
+ * applied but not yet answered) and every other replica restarted (so no Ratis retry cache remembers them);
+ * the client's retries — the same Ratis client id and call id, as RaftClient sends them — get the original
+ * outcome (update count and generated key, or the original error), and each row exists exactly once on every
+ * replica.
  */
 class ExactlyOnceIT {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // keep the replicas' logs of a failure
@@ -88,10 +89,18 @@ class ExactlyOnceIT {
         }
         awaitConverged();
 
-        // The leader dies (SIGKILL: its reply may or may not have left); the others restart, so that no Ratis
-        // retry cache (in memory, 300 s) knows the calls any more; then the killed one comes back too.
+        // Call 102 is sent to the leader and its reply never read: once the row is visible (applied), the leader
+        // dies (SIGKILL) before the client has any answer. The others restart, so that no Ratis retry cache (in
+        // memory, 300 s) knows the calls any more; then the killed one comes back too.
+        WriteRequest late = WriteRequest.of(List.of(new SqlStatement("INSERT INTO t(v) VALUES ('late')", List.of(),
+                List.of())));
         ProcessNode dead = cluster.nodes().stream().filter(n -> n.id().equals(leader.get())).findFirst().orElseThrow();
-        dead.kill();
+        try (RaftClient unanswered = rawClient()) {
+            unanswered.getClientRpc().sendRequestAsyncUnordered(request(clientId, 102, late, dead.id()));
+            Awaitility.await("call 102 applied").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions().until(() -> lateRowId() != null);
+            dead.kill();
+        }
         for (ProcessNode n : cluster.nodes()) {
             if (n != dead) {
                 n.stop();
@@ -105,21 +114,26 @@ class ExactlyOnceIT {
                 .isEqualTo(MessageCodec.encode(original));
         Reply retriedError = send(clientId, 101, conflicting, leader);
         assertThat(retriedError).as("the retry of the failed call").isEqualTo(originalError);
+        Reply lateRetried = send(clientId, 102, late, leader);
+        assertThat(lateRetried).as("the first answer the client ever gets for call 102").isInstanceOf(WriteResult.class);
+        assertThat(((WriteResult) lateRetried).results().get(0).generatedKeys().rows().get(0).get(0).value())
+                .as("the key of the row call 102 inserted before the leader died").isEqualTo(lateRowId());
         awaitConverged();
 
         List<String> callTables = new ArrayList<>();
+        Long lateRowId = lateRowId();
         for (ProcessNode n : cluster.nodes()) {
             n.stop();
         }
         for (ProcessNode n : cluster.nodes()) {
             try (SqlStore store = SqlStore.open(n.dataDir().resolve("db"))) {
                 assertThat(StoreQueries.rows(store, "SELECT id, v FROM t ORDER BY id")).as("rows on %s", n.id())
-                        .containsExactly(List.of(2L, "once"));
+                        .containsExactly(List.of(2L, "once"), List.of(lateRowId, "late"));
             }
             callTables.add(clientCalls(n.dataDir().resolve("db")));
         }
         assertThat(callTables).as("the replicated call table").containsOnly(callTables.get(0));
-        assertThat(callTables.get(0)).contains("/100/", "/101/");
+        assertThat(callTables.get(0)).contains("/100/", "/101/", "/102/");
     }
 
     private void awaitConverged() {
@@ -129,6 +143,25 @@ class ExactlyOnceIT {
                         return c.unwrap(LockstepConnection.class).admin().verify().consistent();
                     }
                 });
+    }
+
+    /** The id of the row call 102 inserts, or null while it is not there (a linearizable read). */
+    private Long lateRowId() throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(cluster.url()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM t WHERE v = 'late'")) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    private RaftClientRequest request(ClientId clientId, long callId, WriteRequest write, String serverId) {
+        return RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(org.apache.ratis.protocol.RaftPeerId.valueOf(serverId))
+                .setGroupId(ClusterIdentity.groupId(ClusterIdentity.DEFAULT_NAME))
+                .setCallId(callId)
+                .setMessage(Message.valueOf(ByteString.copyFrom(MessageCodec.encode(write))))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
     }
 
     private RaftClient rawClient() {
@@ -146,21 +179,13 @@ class ExactlyOnceIT {
      */
     private Reply send(ClientId clientId, long callId, WriteRequest write,
                        AtomicReference<String> leader) {
-        Message message = Message.valueOf(ByteString.copyFrom(MessageCodec.encode(write)));
         List<RaftPeer> peers = cluster.peers().toRaftPeers();
         AtomicReference<Reply> reply = new AtomicReference<>();
         int[] next = {0};
         Awaitility.await("call " + callId + " answered").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> {
                     RaftPeer target = peers.get(next[0]++ % peers.size());
-                    RaftClientRequest request = RaftClientRequest.newBuilder()
-                            .setClientId(clientId)
-                            .setServerId(target.getId())
-                            .setGroupId(ClusterIdentity.groupId(ClusterIdentity.DEFAULT_NAME))
-                            .setCallId(callId)
-                            .setMessage(message)
-                            .setType(RaftClientRequest.writeRequestType())
-                            .build();
+                    RaftClientRequest request = request(clientId, callId, write, target.getId().toString());
                     RaftClientReply r;
                     // a fresh connection per attempt: Ratis closes a proxy after a failed call (replica down)
                     try (RaftClient client = rawClient()) {
