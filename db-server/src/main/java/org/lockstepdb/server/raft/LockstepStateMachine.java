@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code startTransaction} (leader only) admits or refuses a write, runs it through the determinism
  *       guard and stamps the leader's clock on it; the stamped, rewritten bytes are what every replica
  *       applies.</li>
- *   <li>{@code applyTransaction} (every replica, log order, one thread) hands the entry to the store, which
- *       applies it atomically with the stored applied index. SQL errors are replies, not failures; a store
- *       failure (I/O, corruption) is thrown so Ratis stops this replica instead of letting it diverge.</li>
+ *   <li>{@code applyTransaction} (every replica, log order, one thread) hands the entry and its client call
+ *       ({@link ClientCalls}) to the store, which applies it atomically with the stored applied index, once per
+ *       call. SQL errors are replies, not failures; a store failure (I/O, corruption) is thrown so Ratis stops
+ *       this replica instead of letting it diverge. Before the first entry reaches a newly opened store,
+ *       {@link ReplayGate} checks that the store belongs to this Raft log.</li>
  *   <li>{@code query}/{@code queryStale} run reads (guarded) on the store's own connections, concurrently with
  *       apply.</li>
  *   <li>Admin operations ({@link AdminHandler}), snapshots ({@link SnapshotKeeper}) and backups
