@@ -60,7 +60,7 @@ final class StoreDirectory {
             Path aside = dir.resolve(CRASHED_PREFIX + STAMP.format(Instant.now()));
             LOG.warn("Replica directory {} was not shut down cleanly: discarding its H2 database (moved to {}); "
                     + "the database will be rebuilt by replaying the log", dir, aside);
-            deleteOlderCrashCopies();
+            deleteCrashCopies(); // only the newest copy is kept
             Files.move(h2Dir(), aside);
         }
         Files.deleteIfExists(dir.resolve(MARKER));
@@ -111,14 +111,6 @@ final class StoreDirectory {
             fsyncDirectory(dir);
         }
         return deleted;
-    }
-
-    private void deleteOlderCrashCopies() throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path old : entries.filter(p -> p.getFileName().toString().startsWith(CRASHED_PREFIX)).toList()) {
-                deleteRecursively(old);
-            }
-        }
     }
 
     private static void deleteRecursively(Path root) throws IOException {
