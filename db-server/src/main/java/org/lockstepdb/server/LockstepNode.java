@@ -71,6 +71,7 @@ public final class LockstepNode implements AutoCloseable {
     private static LockstepNode start(NodeOptions options, RaftGroup group, RecoverySkip skip) throws IOException {
         Logging.routeJulToSlf4j();
         pinLocale();
+        refuseOtherGroups(options, group.getGroupId());
         LockstepStateMachine sm = new LockstepStateMachine(options.databaseDir(), options.maxRequestBytes(),
                 options.staleReadWaitMillis(), System::currentTimeMillis, options.storeOptions(),
                 options.queryQueueLimit());
@@ -85,8 +86,11 @@ public final class LockstepNode implements AutoCloseable {
                 .build();
         try {
             server.start();
+            // The Raft log is open now: refuse a database that does not belong to it before serving anything
+            sm.checkReplay();
         } catch (IOException | RuntimeException e) {
-            // e.g. a corrupt snapshot refused at initialize: release the ports and the storage lock, so that
+            // e.g. a corrupt snapshot refused at initialize, a database of another group or log: release the
+            // ports and the storage lock, so that
             // the operator (or a test) can fix the cause and start the replica again in this process
             try {
                 server.close();
@@ -97,6 +101,31 @@ public final class LockstepNode implements AutoCloseable {
         }
         LOG.info("node {} serving on {} (data {})", options.id(), options.peers().addressOf(options.id()), options.dataDir());
         return new LockstepNode(options, sm, server, group.getGroupId());
+    }
+
+    /**
+     * Ratis starts every group it finds under the storage directory, all on this one state machine; a data
+     * directory of another cluster (a changed --cluster name, a copied directory) would run two logs into one
+     * database. Refused before anything starts, with the reason.
+     */
+    private static void refuseOtherGroups(NodeOptions options, org.apache.ratis.protocol.RaftGroupId expected)
+            throws IOException {
+        java.nio.file.Path raftDir = options.raftDir();
+        if (!java.nio.file.Files.isDirectory(raftDir)) {
+            return;
+        }
+        try (var dirs = java.nio.file.Files.list(raftDir)) {
+            for (java.nio.file.Path d : dirs.filter(java.nio.file.Files::isDirectory).toList()) {
+                String name = d.getFileName().toString();
+                if (name.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+                        && !name.equals(expected.getUuid().toString())) {
+                    throw new IOException("the data directory " + options.dataDir() + " holds the Raft log of group "
+                            + name + ", but cluster name '" + options.clusterName() + "' is group "
+                            + expected.getUuid() + ": refusing to start. Start it with the --cluster it was created "
+                            + "with, or give this replica an empty data directory");
+                }
+            }
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import java.sql.Statement;
  */
 final class AppliedIndexTable {
     static final String SCHEMA = SystemSchemas.STATE;
-    private static final String TABLE = SCHEMA + ".APPLIED";
+    static final String TABLE = SCHEMA + ".APPLIED";
 
     private AppliedIndexTable() {
     }

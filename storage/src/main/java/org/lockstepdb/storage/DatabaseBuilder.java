@@ -20,12 +20,25 @@ final class DatabaseBuilder {
     private DatabaseBuilder() {
     }
 
+    /** A last step on the built database, inside its final transaction (e.g. replacing its client calls). */
+    @FunctionalInterface
+    interface Finisher {
+        void finish(Connection built) throws SQLException;
+    }
+
+    /** Builds with the file's own client calls (a Raft snapshot of this cluster's log). */
+    static void build(Path h2Dir, Path snapshotFile, AppliedIndex applied) throws IOException, SQLException {
+        build(h2Dir, snapshotFile, applied, built -> { });
+    }
+
     /**
-     * @param h2Dir   where to build; deleted first if it exists
-     * @param applied the applied index to store in the new database
+     * @param h2Dir    where to build; deleted first if it exists
+     * @param applied  the applied index to store in the new database
+     * @param finisher runs after the file's contents are loaded, before the final commit
      * @throws SQLException if the dump does not replay (for a verified file: an incompatible H2 version)
      */
-    static void build(Path h2Dir, Path snapshotFile, AppliedIndex applied) throws IOException, SQLException {
+    static void build(Path h2Dir, Path snapshotFile, AppliedIndex applied, Finisher finisher)
+            throws IOException, SQLException {
         FileOps.deleteRecursively(h2Dir);
         Files.createDirectories(h2Dir);
         String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + H2Sessions.DATABASE_SETTINGS;
@@ -35,6 +48,7 @@ final class DatabaseBuilder {
             }
             // user objects may call the deterministic RAND/UUID aliases: create them first
             DeterministicFunctions.install(c);
+            ClientCallsTable.create(c); // a version-2 file inserts the client calls it carries
             c.setAutoCommit(true); // one commit per script statement: no huge transaction
             try (Reader script = new InputStreamReader(SnapshotFile.openPayload(snapshotFile), StandardCharsets.UTF_8)) {
                 RunScript.execute(c, script);
@@ -42,6 +56,7 @@ final class DatabaseBuilder {
             c.setAutoCommit(false);
             AppliedIndexTable.create(c);
             AppliedIndexTable.write(c, applied.term(), applied.index());
+            finisher.finish(c);
             c.commit();
             try (Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");

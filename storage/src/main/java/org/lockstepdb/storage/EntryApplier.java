@@ -84,6 +84,17 @@ final class EntryApplier {
         return connection.prepareStatement(s.sql(), s.generatedKeyColumns().toArray(new String[0]));
     }
 
+    /**
+     * Most rows a statement that asks for generated keys may change (over all its executions), and so most keys
+     * it returns. Beyond it the entry fails with SQLState 54000 and changes nothing; the count depends only on
+     * the data, so every replica fails alike. It is checked on the update count, before any key is read: H2
+     * keeps at most this many result rows in memory ({@link H2Sessions#RESULT_ROWS_IN_MEMORY}) and cannot read
+     * generated keys back reliably from disk.
+     */
+    static final int MAX_GENERATED_KEYS = H2Sessions.RESULT_ROWS_IN_MEMORY;
+    /** Most encoded bytes of one statement's generated keys; also deterministic (encoded size of the values). */
+    static final long MAX_GENERATED_KEY_BYTES = 8L * 1024 * 1024;
+
     private static StatementResult execute(PreparedStatement ps, SqlStatement s, long logIndex, int statementNumber)
             throws SQLException {
         List<List<Value>> parameterSets = s.parameterSets().isEmpty() ? List.of(List.of()) : s.parameterSets();
@@ -95,6 +106,7 @@ final class EntryApplier {
             DeterministicFunctions.seed(logIndex, statementNumber, execution);
             counts.add(ps.executeLargeUpdate());
             if (keys != null) {
+                keys.checkRowCount(counts);
                 try (ResultSet rs = ps.getGeneratedKeys()) {
                     keys.add(rs);
                 }
@@ -103,23 +115,52 @@ final class EntryApplier {
         return new StatementResult(counts, keys == null ? null : keys.toResultData());
     }
 
-    /** Collects the generated keys of every execution of a statement into one result. */
+    /**
+     * Collects the generated keys of every execution of a statement into one result, within
+     * {@link #MAX_GENERATED_KEYS} and {@link #MAX_GENERATED_KEY_BYTES}. Both limits are properties of the data,
+     * never of the replica (no memory or timing check), so a write fails for its key count on every replica or
+     * on none.
+     */
     private static final class GeneratedKeys {
         private List<ColumnMeta> columns;
         private final List<List<Value>> rows = new ArrayList<>();
+        private long bytes;
 
         void add(ResultSet rs) throws SQLException {
             ResultData data;
             try {
-                // no size limit: a write that succeeded on every replica must not fail on one for its reply size
-                data = ResultSetReader.read(rs, Long.MAX_VALUE);
+                data = ResultSetReader.read(rs, MAX_GENERATED_KEY_BYTES - bytes);
             } catch (ResultTooLargeException e) {
-                throw new IllegalStateException("cannot happen without a limit", e);
+                throw tooMany("more than " + MAX_GENERATED_KEY_BYTES + " bytes of generated keys");
             }
             if (columns == null) {
                 columns = data.columns();
             }
             rows.addAll(data.rows());
+            for (List<Value> row : data.rows()) {
+                for (Value v : row) {
+                    bytes += EncodedSize.of(v);
+                }
+            }
+            if (rows.size() > MAX_GENERATED_KEYS) {
+                throw tooMany(rows.size() + " generated keys, more than " + MAX_GENERATED_KEYS);
+            }
+        }
+
+        /** Refuses before reading when the statement changed more rows than keys may be returned. */
+        void checkRowCount(List<Long> updateCounts) throws SQLException {
+            long changed = 0;
+            for (long n : updateCounts) {
+                changed += n;
+            }
+            if (changed > MAX_GENERATED_KEYS) {
+                throw tooMany("generated keys for " + changed + " changed rows, more than " + MAX_GENERATED_KEYS);
+            }
+        }
+
+        private static SQLException tooMany(String what) {
+            return new SQLException("the statement returns " + what + "; the whole write was rolled back. Insert "
+                    + "fewer rows per statement, or do not ask for generated keys", "54000");
         }
 
         ResultData toResultData() {

@@ -55,11 +55,22 @@ final class H2Sessions {
         }
     }
 
+    /**
+     * Rows of a result H2 keeps in memory before it buffers the rest to disk; database-wide, set at every open.
+     * Why a constant: H2's default is 40,000 per GB of heap, so replicas with different -Xmx would take
+     * different code paths for the same entry, and they do not behave alike: H2 2.5.252 fails to read generated
+     * keys back from a disk-buffered result (a NullPointerException after some 30,000 rows with -Xmx256m, none
+     * with 4 GB), so one replica would roll back an INSERT that another commits. With a constant every replica
+     * takes the same path, and {@link EntryApplier#MAX_GENERATED_KEYS} keeps generated keys in memory.
+     */
+    static final int RESULT_ROWS_IN_MEMORY = 100_000;
+
     /** The session that applies log entries: owner rights, explicit transactions. */
     Connection openApplySession() throws SQLException {
         Connection c = DriverManager.getConnection(url, OWNER, "");
         try {
-            run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + APPLY_LOCK_TIMEOUT_MILLIS);
+            run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + APPLY_LOCK_TIMEOUT_MILLIS,
+                    "SET MAX_MEMORY_ROWS " + RESULT_ROWS_IN_MEMORY);
             c.setAutoCommit(false);
             DeterministicFunctions.install(c);
             return c;
@@ -96,14 +107,16 @@ final class H2Sessions {
     }
 
     /**
-     * Creates the reader user if missing and lets it read every schema. Runs at open and after every DDL entry
-     * (a new schema needs its own grant). GRANT is idempotent in H2 and commits at once.
+     * Creates the reader user if missing and lets it read every user schema, and of LockstepDB's own state only
+     * the applied index (a query reads it first, to learn which state it sees): the other bookkeeping, such as
+     * other clients' stored replies in {@code CLIENT_CALLS}, is not for queries. Runs at open and after every
+     * DDL entry (a new schema needs its own grant). GRANT and REVOKE are idempotent in H2 and commit at once.
      */
     static void grantReaderOnAllSchemas(Connection owner) throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (Statement s = owner.createStatement();
              var rs = s.executeQuery("SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA "
-                     + "WHERE SCHEMA_NAME <> 'INFORMATION_SCHEMA' ORDER BY SCHEMA_NAME")) {
+                     + "WHERE SCHEMA_NAME " + SystemSchemas.NOT_IN_USER_DATA + " ORDER BY SCHEMA_NAME")) {
             while (rs.next()) {
                 schemas.add(rs.getString(1));
             }
@@ -113,6 +126,9 @@ final class H2Sessions {
             for (String schema : schemas) {
                 s.execute("GRANT SELECT ON SCHEMA " + quote(schema) + " TO " + READER);
             }
+            // earlier versions granted the whole bookkeeping schema
+            s.execute("REVOKE SELECT ON SCHEMA " + SystemSchemas.STATE + " FROM " + READER);
+            s.execute("GRANT SELECT ON " + AppliedIndexTable.TABLE + " TO " + READER);
         }
         owner.commit();
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Obtained from {@link SqlStore#beginSnapshot()} on the apply thread (cheap: one connection, one small
  * transaction, the schema script). {@link #writeTo(Path)} may then run on any other thread while the store keeps
- * applying entries; it writes exactly the state at {@link #appliedIndex()}. Single use; always {@link #close()}
+ * applying entries; it writes exactly the state at {@link #appliedIndex()}, and the client calls remembered at that index. Single use; always {@link #close()}
  * it (writeTo closes it too).
  *
  * <p>An export overlapping a DDL entry (or a restore) fails with an {@link IOException}: H2's schema is not
@@ -66,8 +66,8 @@ public final class SnapshotExport implements AutoCloseable {
 
     /**
      * Writes the pinned state to {@code file} (replaced atomically if it exists). Uses temporary files next to
-     * it: {@code file.tmp} and {@code file.script.tmp} (H2's own script, LZF-compressed), about the size of the
-     * result each.
+     * it: {@code file.tmp}, {@code file.calls.tmp} (the client calls) and {@code file.script.tmp} (H2's own script,
+     * LZF-compressed), each at most about the size of the result.
      *
      * @return the verified header of the written file
      * @throws IOException if the export failed, e.g. because the schema changed meanwhile or the store was
@@ -79,9 +79,11 @@ public final class SnapshotExport implements AutoCloseable {
         }
         Path target = file.toAbsolutePath();
         Path script = target.resolveSibling(target.getFileName() + ".script.tmp");
+        Path calls = target.resolveSibling(target.getFileName() + ".calls.tmp");
         long started = System.nanoTime();
         try {
             Files.createDirectories(target.getParent());
+            exportClientCalls(calls); // still in the pinned snapshot: SCRIPT below ends it
             runScript(script); // reads the pinned snapshot; H2 commits (ends the snapshot) after it
             long scriptDone = System.nanoTime();
             checkSchemaUnchanged();
@@ -93,6 +95,7 @@ public final class SnapshotExport implements AutoCloseable {
                  Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 Writer out = new BufferedWriter(new OutputStreamWriter(writer.payload(), StandardCharsets.UTF_8), 1 << 16);
                 DumpAssembler.of(pinnedDdl).assemble(reader, out);
+                appendFile(calls, out); // the version-2 section: LOCKSTEP_SYS.CLIENT_CALLS rows
                 out.flush();
                 checkSchemaUnchanged();
                 header = writer.finish();
@@ -108,7 +111,20 @@ public final class SnapshotExport implements AutoCloseable {
             throw new IOException("snapshot export at index " + appliedIndex.index() + " failed: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(script);
+            Files.deleteIfExists(calls);
             close();
+        }
+    }
+
+    private void exportClientCalls(Path calls) throws SQLException, IOException {
+        try (Writer out = Files.newBufferedWriter(calls, StandardCharsets.UTF_8)) {
+            ClientCallsTable.exportInserts(connection, out);
+        }
+    }
+
+    private static void appendFile(Path file, Writer out) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            in.transferTo(out);
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  * offset  size  field
  *      0    16  magic: the ASCII bytes "LOCKSTEPDB-SNAP\n"
- *     16     4  format version (int) = 1
+ *     16     4  format version (int) = 2 (1 is still read)
  *     20     8  term of the last applied log entry contained (long)
  *     28     8  index of the last applied log entry contained (long, -1 = empty database)
  *     36     8  creation time, milliseconds since the epoch (long, informational)
@@ -42,8 +42,11 @@ import java.util.zip.GZIPOutputStream;
  *
  * The payload is a logical dump of every user schema (tables, rows, sequences, identity columns with their
  * next values, indexes, constraints, views, triggers...), produced by H2's {@code SCRIPT} command and
- * replayable with {@code RUNSCRIPT}. It contains no users, passwords, rights or LockstepDB bookkeeping
- * ({@code LOCKSTEP_SYS}); the applied index is carried by the header only. A file is valid only if its magic,
+ * replayable with {@code RUNSCRIPT}. It contains no users, passwords or rights; the applied index is carried by
+ * the header only. Version 2 appends one section of LockstepDB bookkeeping after the user dump: an
+ * {@code INSERT INTO LOCKSTEP_SYS.CLIENT_CALLS} statement per remembered client call (see
+ * {@link ClientCallsTable}), so that a replica rebuilt from the snapshot still recognizes retried writes.
+ * Version 1 (no such section) is identical otherwise and still loads, with no client calls. A file is valid only if its magic,
  * version, trailer, payload length (= file size - 96) and checksum all match: a truncated file, a foreign file or
  * one changed byte anywhere is rejected. {@link SnapshotHeader#sha256hex()} is the SHA-256 of the whole file,
  * the value {@code sha256sum} prints, so that operators can compare copies with standard tools.
@@ -53,7 +56,10 @@ import java.util.zip.GZIPOutputStream;
 public final class SnapshotFile {
     static final byte[] MAGIC = "LOCKSTEPDB-SNAP\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TRAILER_MAGIC = "LSDB-END".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT_VERSION = 1;
+    /** The version written; see the class comment for what each version holds. */
+    static final int FORMAT_VERSION = 2;
+    /** The oldest version still read. */
+    static final int OLDEST_READ_VERSION = 1;
     static final int CODEC_H2_SCRIPT_GZIP = 1;
     static final int HEADER_BYTES = 48;
     static final int TRAILER_BYTES = 48;
@@ -67,7 +73,12 @@ public final class SnapshotFile {
      * and renames it to {@code target}, so a reader never sees a half-written file under the target name.
      */
     public static Writer create(Path target, long term, long index, long createdMillis) throws IOException {
-        return new Writer(target, term, index, createdMillis);
+        return new Writer(target, term, index, createdMillis, FORMAT_VERSION);
+    }
+
+    /** Writes an older format version (tests that pin how old files load). */
+    static Writer create(Path target, long term, long index, long createdMillis, int version) throws IOException {
+        return new Writer(target, term, index, createdMillis, version);
     }
 
     /** Writes one file: header now, then the payload through {@link #payload()}, the trailer in {@link #finish()}. */
@@ -84,7 +95,7 @@ public final class SnapshotFile {
         private final GZIPOutputStream gzip;
         private boolean done;
 
-        private Writer(Path target, long term, long index, long createdMillis) throws IOException {
+        private Writer(Path target, long term, long index, long createdMillis, int version) throws IOException {
             if (index < -1) {
                 throw new IllegalArgumentException("index must be >= -1");
             }
@@ -101,7 +112,7 @@ public final class SnapshotFile {
                         new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), digest));
                 DataOutputStream header = new DataOutputStream(fileOut);
                 header.write(MAGIC);
-                header.writeInt(FORMAT_VERSION);
+                header.writeInt(version);
                 header.writeLong(term);
                 header.writeLong(index);
                 header.writeLong(createdMillis);
@@ -256,6 +267,17 @@ public final class SnapshotFile {
         }
     }
 
+    /**
+     * The term and index of the last entry a snapshot file holds, from its header alone (like {@link #indexOf}).
+     * A database rebuilt from the file has exactly this applied index.
+     */
+    public static AppliedIndex appliedIndexOf(Path file) throws IOException, InvalidSnapshotException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            HeaderFields h = readHeaderFields(ch, Files.size(file));
+            return new AppliedIndex(h.term(), h.index());
+        }
+    }
+
     private record HeaderFields(long term, long index, long createdMillis, int codec) {
     }
 
@@ -275,9 +297,10 @@ public final class SnapshotFile {
         ByteBuffer hb = ByteBuffer.wrap(h);
         hb.position(MAGIC.length);
         int version = hb.getInt();
-        if (version != FORMAT_VERSION) {
+        if (version < OLDEST_READ_VERSION || version > FORMAT_VERSION) {
             throw new InvalidSnapshotException("unsupported backup format version " + version
-                    + " (this build reads version " + FORMAT_VERSION + ") or corrupt header");
+                    + " (this build reads versions " + OLDEST_READ_VERSION + " to " + FORMAT_VERSION
+                    + ") or corrupt header");
         }
         return new HeaderFields(hb.getLong(), hb.getLong(), hb.getLong(), hb.getInt());
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lockstepdb.protocol.ErrorReply;
@@ -86,6 +87,8 @@ public final class SqlStore implements AutoCloseable {
         Connection session = sessions.openApplySession();
         try {
             AppliedIndexTable.create(session);
+            ClientCallsTable.create(session);
+            RaftGroupTable.create(session);
             RestoreStaging.createTable(session);
             PlanStatistics.resetToDefaults(session);
             H2Sessions.grantReaderOnAllSchemas(session);
@@ -135,25 +138,90 @@ public final class SqlStore implements AutoCloseable {
         return recoveredFromCrash;
     }
 
+    /**
+     * Binds this database to one Raft group: the first call records {@code groupId}; later calls (later starts)
+     * check it. The applied index is a position in that group's log only.
+     *
+     * @throws IOException if the database was bound to another group (nothing is changed), or H2 fails
+     */
+    public void bindRaftGroup(String groupId) throws IOException {
+        synchronized (applyLock) {
+            checkWritable();
+            try {
+                Optional<String> bound = RaftGroupTable.read(applySession);
+                if (bound.isEmpty()) {
+                    RaftGroupTable.write(applySession, groupId);
+                } else if (!bound.get().equals(groupId)) {
+                    applySession.rollback();
+                    throw new IOException("the database in " + directory.h2Dir() + " holds the log of Raft group "
+                            + bound.get() + " up to index " + applied.index() + ", not of group " + groupId
+                            + ": refusing to start, it would skip or misapply this group's entries. Was --cluster "
+                            + "changed, or --data pointed at another cluster's replica? Start it with its own cluster "
+                            + "name, or give this replica an empty data directory");
+                }
+                applySession.commit();
+            } catch (SQLException e) {
+                throw new IOException("cannot read or record the Raft group of " + directory.h2Dir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Deletes the databases discarded after crashes ({@code h2-crashed-*}, kept for diagnosis only). Call when
+     * the rebuild succeeded: the replay reached the commit index known at start-up. A clean close does it too.
+     * Failures to delete are logged, not thrown: the copies are not needed for anything.
+     */
+    public void discardCrashCopies() {
+        try {
+            int deleted = directory.deleteCrashCopies();
+            if (deleted > 0) {
+                LOG.info("SQL store {} is rebuilt (applied index {}): deleted the database discarded after the crash",
+                        directory.h2Dir(), applied);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete the discarded crash copies next to {}: {}", directory.h2Dir(), e.toString());
+        }
+    }
+
     public StoreOptions options() {
         return options;
     }
 
+    /** Applies one log entry that carries no client call (tests, tools): no retry is recognized. */
+    public Reply apply(long term, long index, WriteRequest entry) {
+        return apply(term, index, entry, null);
+    }
+
     /**
-     * Applies one log entry atomically with the update of the stored applied index.
+     * Applies one log entry atomically with the update of the stored applied index and, if {@code call} is not
+     * null, the record of the call and its reply ({@link ClientCallsTable}).
      *
-     * @return null when {@code index} is not above the stored applied index (already applied: replay after a
-     *         restart); otherwise a {@link WriteResult} (logIndex = index) or an {@link ErrorReply}
+     * <p>An entry whose call was already applied at an earlier index (a retry that reached the log twice) is not
+     * applied again: only the applied index advances, and the reply is the original one. This is decided from
+     * replicated state, so every replica decides the same.
+     *
+     * @param call the Ratis client id and call id of the request in the entry, or null
+     * @return when {@code index} is not above the stored applied index (replay after a restart): the original
+     *         reply if the call is still remembered, else null; otherwise a {@link WriteResult} (logIndex = the
+     *         index it was applied at) or an {@link ErrorReply}
      * @throws StoreFailureException for failures of this replica (I/O, disk full, corruption, closed database,
      *                               out of memory): the caller must stop the replica rather than diverge
      */
-    public Reply apply(long term, long index, WriteRequest entry) {
+    public Reply apply(long term, long index, WriteRequest entry, ClientCall call) {
         synchronized (applyLock) {
             if (closed || failed) {
                 throw new StoreFailureException("the SQL store is " + (closed ? "closed" : "failed; restart the replica"));
             }
+            Reply earlier = earlierReply(call, index);
             if (index <= applied.index()) {
-                return null;
+                return earlier;
+            }
+            if (earlier != null) {
+                LOG.info("log entry {} repeats {} (already applied): not applied again, answered with the original "
+                        + "reply", index, call);
+                recordRejected(term, index, null, null);
+                return earlier;
             }
             if (hasDdl(entry)) {
                 ddlGeneration++; // before it runs: a snapshot export overlapping it must fail
@@ -161,8 +229,12 @@ public final class SqlStore implements AutoCloseable {
             try {
                 EntryApplier.Outcome outcome = applier.apply(index, entry);
                 if (outcome instanceof EntryApplier.Refused refused) {
-                    recordRejected(term, index);
+                    recordRejected(term, index, call, refused.error());
                     return refused.error();
+                }
+                WriteResult result = new WriteResult(index, ((EntryApplier.Applied) outcome).results());
+                if (call != null) {
+                    ClientCallsTable.record(applySession, call, index, result);
                 }
                 AppliedIndexTable.write(applySession, term, index);
                 applySession.commit();
@@ -170,18 +242,33 @@ public final class SqlStore implements AutoCloseable {
                 if (hasDdl(entry)) {
                     H2Sessions.grantReaderOnAllSchemas(applySession); // a new schema must be readable by queries
                 }
-                return new WriteResult(index, ((EntryApplier.Applied) outcome).results());
+                return result;
             } catch (SQLException e) {
                 if (SqlErrors.isReplicaFailure(e)) {
                     throw fail("applying log entry " + index + " failed on this replica", e);
                 }
-                recordRejected(term, index);
-                return SqlErrors.toReply(e);
+                ErrorReply error = SqlErrors.toReply(e);
+                recordRejected(term, index, call, error);
+                return error;
             } catch (StoreFailureException e) {
                 throw e;
             } catch (RuntimeException | Error e) {
-                throw fail("unexpected failure applying log entry " + index, e);
+                throw fail("unexpected failure applying log entry " + index + ": " + e, e);
             }
+        }
+    }
+
+    /** The stored reply of {@code call}, or null if there is no call or it is not (or no longer) recorded. */
+    private Reply earlierReply(ClientCall call, long index) {
+        if (call == null) {
+            return null;
+        }
+        try {
+            Reply reply = ClientCallsTable.find(applySession, call).orElse(null);
+            applySession.commit(); // end the read: apply starts every entry in a fresh transaction
+            return reply;
+        } catch (SQLException | RuntimeException e) {
+            throw fail("reading the client calls for log entry " + index + " failed", e);
         }
     }
 
@@ -210,8 +297,16 @@ public final class SqlStore implements AutoCloseable {
      * entry on replay would only give the same error again.
      */
     private void recordRejected(long term, long index) {
+        recordRejected(term, index, null, null);
+    }
+
+    /** As {@link #recordRejected(long, long)}, also recording {@code call} with its error reply if not null. */
+    private void recordRejected(long term, long index, ClientCall call, ErrorReply error) {
         try {
             applySession.rollback();
+            if (call != null) {
+                ClientCallsTable.record(applySession, call, index, error);
+            }
             AppliedIndexTable.write(applySession, term, index);
             applySession.commit();
             applied = new AppliedIndex(term, index);
@@ -432,8 +527,10 @@ public final class SqlStore implements AutoCloseable {
         DatabaseSwap.recover(dir);
         long started = System.nanoTime();
         try {
+            // a seeded database starts a new log: the calls of the old cluster's log mean nothing there
             DatabaseBuilder.build(DatabaseSwap.buildDir(dir), snapshotFile,
-                    appliedOverride != null ? appliedOverride : new AppliedIndex(header.term(), header.index()));
+                    appliedOverride != null ? appliedOverride : new AppliedIndex(header.term(), header.index()),
+                    appliedOverride != null ? ClientCallsTable::clear : built -> { });
         } catch (SQLException e) {
             FileOps.deleteRecursively(DatabaseSwap.buildDir(dir));
             throw new IOException("the backup " + snapshotFile + " does not load into H2: " + e.getMessage(), e);
@@ -575,7 +672,12 @@ public final class SqlStore implements AutoCloseable {
             Path root = rootOf(directory);
             long started = System.nanoTime();
             try {
-                DatabaseBuilder.build(DatabaseSwap.buildDir(root), file, new AppliedIndex(term, index));
+                // the calls remembered come from this cluster's log, not the backup's: a retry of a write made
+                // before the restore must still be recognized after it
+                DatabaseBuilder.build(DatabaseSwap.buildDir(root), file, new AppliedIndex(term, index), built -> {
+                    ClientCallsTable.clear(built);
+                    ClientCallsTable.copy(applySession, built);
+                });
             } catch (SQLException e) {
                 deleteBuildDir(root);
                 if (SqlErrors.isReplicaFailure(e)) {
@@ -713,6 +815,7 @@ public final class SqlStore implements AutoCloseable {
             try {
                 directory.writeCleanShutdownMarker();
                 LOG.info("SQL store {} closed cleanly at applied index {}", directory.h2Dir(), applied);
+                discardCrashCopies(); // the closed database is trusted from now on
             } catch (IOException e) {
                 LOG.warn("cannot write the clean-shutdown marker; the next start rebuilds the store from the log", e);
             }

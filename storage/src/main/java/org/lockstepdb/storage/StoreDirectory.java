@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * (see H2-NOTES point 2), so the applied index stored in H2 cannot be trusted after an unclean stop. The marker
  * {@code CLEAN_SHUTDOWN} exists only between a completed clean close and the next open. If H2 files exist but
  * the marker does not, the previous run crashed: the H2 files are moved aside to {@code h2-crashed-<time>}
- * (only the newest such copy is kept, for diagnosis) and the store starts empty, so the caller's log replay
- * rebuilds it from index 0.
+ * (only the newest such copy is kept, for diagnosis, and it is deleted once the rebuild succeeded:
+ * {@link #deleteCrashCopies()}) and the store starts empty, so the caller's log replay rebuilds it from index 0.
  */
 final class StoreDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
@@ -60,7 +60,7 @@ final class StoreDirectory {
             Path aside = dir.resolve(CRASHED_PREFIX + STAMP.format(Instant.now()));
             LOG.warn("Replica directory {} was not shut down cleanly: discarding its H2 database (moved to {}); "
                     + "the database will be rebuilt by replaying the log", dir, aside);
-            deleteOlderCrashCopies();
+            deleteCrashCopies(); // only the newest copy is kept
             Files.move(h2Dir(), aside);
         }
         Files.deleteIfExists(dir.resolve(MARKER));
@@ -90,12 +90,27 @@ final class StoreDirectory {
         }
     }
 
-    private void deleteOlderCrashCopies() throws IOException {
+    /**
+     * Deletes the discarded databases of crashed runs ({@code h2-crashed-*}). Call once the database was rebuilt
+     * (replayed up to the commit index, or closed cleanly): they are kept only for diagnosis until then.
+     *
+     * @return how many were deleted
+     */
+    int deleteCrashCopies() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path old : entries.filter(p -> p.getFileName().toString().startsWith(CRASHED_PREFIX)).toList()) {
                 deleteRecursively(old);
+                deleted++;
             }
         }
+        if (deleted > 0) {
+            fsyncDirectory(dir);
+        }
+        return deleted;
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -49,10 +49,9 @@ class CrashRecoveryTest {
             // the log replay rebuilds it
             ok(store.apply(1, 1, write("CREATE TABLE t(id INT)")));
             ok(store.apply(1, 2, write("INSERT INTO t VALUES 1")));
+            assertThat(crashCopies(crashed)).as("kept for diagnosis while the rebuild runs").isEqualTo(1);
         }
-        try (Stream<Path> aside = Files.list(crashed)) {
-            assertThat(aside.filter(p -> p.getFileName().toString().startsWith("h2-crashed-"))).hasSize(1);
-        }
+        assertThat(crashCopies(crashed)).as("deleted once the rebuilt store closed cleanly").isZero();
         try (SqlStore store = SqlStore.open(crashed)) { // closed cleanly this time
             assertThat(store.recoveredFromCrash()).isFalse();
             assertThat(store.appliedIndex().index()).isEqualTo(2);
@@ -71,9 +70,30 @@ class CrashRecoveryTest {
         }
         try (SqlStore store = SqlStore.open(d)) {
             assertThat(store.recoveredFromCrash()).isTrue();
+            assertThat(crashCopies(d)).isEqualTo(1);
         }
-        try (Stream<Path> aside = Files.list(d)) {
-            assertThat(aside.filter(p -> p.getFileName().toString().startsWith("h2-crashed-"))).hasSize(1);
+    }
+
+    @Test
+    void theCrashCopyIsDeletedWhenTheRebuildIsReported() throws Exception {
+        Path d = dir.resolve("r");
+        try (SqlStore store = SqlStore.open(d)) {
+            ok(store.apply(1, 1, write("CREATE TABLE t(id INT)")));
+        }
+        Files.delete(d.resolve(StoreDirectory.MARKER)); // as if the run had been killed
+        try (SqlStore store = SqlStore.open(d)) {
+            assertThat(crashCopies(d)).isEqualTo(1);
+            ok(store.apply(1, 1, write("CREATE TABLE t(id INT)")));
+            store.discardCrashCopies(); // the replica calls it when the replay reached the commit index
+            assertThat(crashCopies(d)).isZero();
+            assertThat(d.resolve("h2")).isDirectory();
+            assertThat(store.appliedIndex().index()).isEqualTo(1);
+        }
+    }
+
+    private static long crashCopies(Path storeDir) throws IOException {
+        try (Stream<Path> aside = Files.list(storeDir)) {
+            return aside.filter(p -> p.getFileName().toString().startsWith("h2-crashed-")).count();
         }
     }
 

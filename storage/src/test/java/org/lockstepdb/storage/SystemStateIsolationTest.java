@@ -86,6 +86,18 @@ class SystemStateIsolationTest {
     }
 
     @Test
+    void queriesReadTheAppliedIndexButNoOtherBookkeeping() {
+        for (String table : List.of("CLIENT_CALLS", "RESTORE_STAGING", "RAFT_GROUP")) {
+            Reply reply = store.query(new org.lockstepdb.protocol.QueryRequest("SELECT * FROM LOCKSTEP_SYS." + table,
+                    List.of(), 0));
+            assertThat(reply).as(table).isInstanceOf(ErrorReply.class);
+            assertThat(((ErrorReply) reply).sqlState()).as(table).isIn("90096", "42S02", "42S04");
+        }
+        assertThat(scalar(store, "SELECT LOG_INDEX FROM LOCKSTEP_SYS.APPLIED")).isEqualTo(index);
+        assertThat(scalar(store, "SELECT COUNT(*) FROM t")).isEqualTo(0L);
+    }
+
+    @Test
     void statementsNestedTooDeeplyForH2sRecursionAreRefusedBeforeH2ParsesThem() {
         String deep = "(".repeat(2_000) + "1" + ")".repeat(2_000);
         assertThat(refusal("INSERT INTO t VALUES (7, " + deep + ")")).isEqualTo("54L02");

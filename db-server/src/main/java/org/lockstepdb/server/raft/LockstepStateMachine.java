@@ -52,9 +52,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code startTransaction} (leader only) admits or refuses a write, runs it through the determinism
  *       guard and stamps the leader's clock on it; the stamped, rewritten bytes are what every replica
  *       applies.</li>
- *   <li>{@code applyTransaction} (every replica, log order, one thread) hands the entry to the store, which
- *       applies it atomically with the stored applied index. SQL errors are replies, not failures; a store
- *       failure (I/O, corruption) is thrown so Ratis stops this replica instead of letting it diverge.</li>
+ *   <li>{@code applyTransaction} (every replica, log order, one thread) hands the entry and its client call
+ *       ({@link ClientCalls}) to the store, which applies it atomically with the stored applied index, once per
+ *       call. SQL errors are replies, not failures; a store failure (I/O, corruption) is thrown so Ratis stops
+ *       this replica instead of letting it diverge. Before the first entry reaches a newly opened store,
+ *       {@link ReplayGate} checks that the store belongs to this Raft log.</li>
  *   <li>{@code query}/{@code queryStale} hand reads to a bounded {@link QueryExecutor}: they run (guarded) on the
  *       store's own connections, concurrently with apply, never on Ratis' apply or RPC threads, each bounded by
  *       the shorter of the client's and the replica's query timeout.</li>
@@ -83,9 +85,12 @@ public final class LockstepStateMachine extends BaseStateMachine {
     /** Admin reads (status, verify-result, backup chunks) do not queue behind slow queries. */
     private final QueryExecutor adminReads = new QueryExecutor("lockstep-admin-read", 2, 64);
     private volatile SqlStore store;
+    /** Whether the store was rebuilt after its database was discarded following a crash (this open). */
+    private volatile boolean storeRebuiltAfterCrash;
     private volatile AdminHandler adminHandler;
     private volatile RecoverySkip recoverySkip = new RecoverySkip(RecoverySkip.NONE);
     private volatile boolean removedFromGroup;
+    private final ReplayGate replayGate = new ReplayGate(this::raftLog, this::latestSnapshotContents);
 
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock) {
         this(databaseDir, maxRequestBytes, staleReadWaitMillis, clock, StoreOptions.defaults(), 256);
@@ -127,6 +132,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         SingleFileSnapshotInfo snapshot = snapshotStorage.loadLatestSnapshot();
         // Readers keep seeing the previous (closed) store until the new one is ready: an error, never a null.
         SqlStore opened = SqlStore.open(databaseDir, storeOptions);
+        boolean crashed = opened.recoveredFromCrash();
         if (snapshot != null) {
             Path file = snapshot.getFile().getPath();
             try {
@@ -143,6 +149,14 @@ public final class LockstepStateMachine extends BaseStateMachine {
                 throw new IOException("refusing corrupt snapshot " + file + ": " + e.getMessage(), e);
             }
         }
+        try {
+            opened.bindRaftGroup(getGroupId().getUuid().toString());
+        } catch (IOException e) {
+            opened.close();
+            LOG.error("{}: {}", getId(), e.getMessage());
+            throw e;
+        }
+        storeRebuiltAfterCrash = crashed;
         store = opened;
         setLastAppliedTermIndex(snapshot == null ? TermIndex.valueOf(0, -1) : snapshot.getTermIndex());
         if (snapshot != null) {
@@ -150,6 +164,42 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         LOG.info("{}: database at {} holds the log up to index {} (latest snapshot: {})", getId(), databaseDir,
                 store.appliedIndex().index(), snapshot == null ? "none" : snapshot.getTermIndex());
+    }
+
+    private org.apache.ratis.server.raftlog.RaftLog raftLog() {
+        try {
+            return getServer().get().getDivision(getGroupId()).getRaftLog();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("no Raft server", e);
+        }
+    }
+
+    /** The last entry the latest snapshot's database holds (its file header), or null if there is none. */
+    private org.lockstepdb.storage.AppliedIndex latestSnapshotContents() {
+        SingleFileSnapshotInfo snapshot = snapshotStorage.getLatestSnapshot();
+        if (snapshot == null) {
+            return null;
+        }
+        try {
+            return SnapshotFile.appliedIndexOf(snapshot.getFile().getPath());
+        } catch (IOException | InvalidSnapshotException e) {
+            throw new IllegalStateException("cannot read the header of snapshot " + snapshot.getFile().getPath(), e);
+        }
+    }
+
+    /**
+     * Checks, once per opened store, that its applied entry is this Raft log's entry (see {@link ReplayCheck}).
+     * Call after the server started (the log is open then); the first apply calls it too.
+     *
+     * @throws IOException if the database must not replay this log
+     */
+    public void checkReplay() throws IOException {
+        replayGate.check(store, storeRebuiltAfterCrash);
     }
 
     /** This replica's Raft view for {@code admin status}: role, term, leader, commit and applied index. */
@@ -236,6 +286,11 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private CompletableFuture<Message> applyEntry(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
+        try {
+            checkReplay(); // before the first entry reaches a newly opened store
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e); // Ratis stops this replica
+        }
         Reply reply;
         if (recoverySkip.names(index)) {
             reply = skipByOperator(entry.getTerm(), index);
@@ -244,9 +299,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             if (request instanceof AdminRequest admin) {
                 reply = adminHandler.applyLogged(admin, entry.getTerm(), index);
             } else if (request instanceof WriteRequest write) {
-                reply = store.apply(entry.getTerm(), index, write);
-                if (reply == null) { // applied before a restart: nobody waits for this reply
-                    reply = new WriteResult(index, List.of());
+                reply = store.apply(entry.getTerm(), index, write, ClientCalls.of(entry));
+                if (reply == null) { // applied before a restart, and its call is no longer remembered
+                    reply = ClientCalls.replyForgotten(index);
                 }
             } else {
                 throw new ProtocolException("log entry " + index + " is neither a write nor an admin operation");
@@ -257,6 +312,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         // A StoreFailureException (disk, corruption) propagates: Ratis then stops this replica.
         updateLastAppliedTermIndex(entry.getTerm(), index);
+        replayGate.applied(store);
         appliedWaiters.applied(index);
         return CompletableFuture.completedFuture(toMessage(reply));
     }

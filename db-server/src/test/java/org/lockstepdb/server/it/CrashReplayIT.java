@@ -112,6 +112,11 @@ class CrashReplayIT {
                         return c.unwrap(LockstepConnection.class).admin().verify().consistent();
                     }
                 });
+        // The database discarded at the restart is deleted once the replay reached the start-up commit index
+        Awaitility.await("the crash copy is deleted after the rebuild").atMost(Duration.ofSeconds(30))
+                .until(() -> crashCopies(victim.dataDir().resolve("db")) == 0);
+        assertThat(java.nio.file.Files.readString(dir.resolve(victim.id() + ".out")))
+                .contains("deleted the database discarded after the crash");
         for (ProcessNode n : nodes) {
             n.stop();
         }
@@ -130,6 +135,12 @@ class CrashReplayIT {
         }
         assertThat(indexes).containsOnly(indexes.get(0));
         assertThat(checksums).containsOnly(checksums.get(0));
+    }
+
+    private static long crashCopies(Path dbDir) throws java.io.IOException {
+        try (var entries = java.nio.file.Files.list(dbDir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("h2-crashed-")).count();
+        }
     }
 
     private static long scalar(SqlStore store, String sql) {

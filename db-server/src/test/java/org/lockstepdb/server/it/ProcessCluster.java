@@ -62,6 +62,10 @@ final class ProcessCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no replica " + id));
     }
 
+    PeerAddresses peers() {
+        return peers;
+    }
+
     List<ProcessNode> nodes() {
         return nodes;
     }
