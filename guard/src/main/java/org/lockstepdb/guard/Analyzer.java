@@ -62,6 +62,10 @@ final class Analyzer {
             }
         } catch (Rejected r) {
             return Plan.rejected(GuardCodes.reply(r.sqlState, r.getMessage()), path);
+        } catch (StackOverflowError e) {
+            // Calcite reads nesting recursively too (e.g. thousands of NOTs): refuse on the leader, never log it
+            return Plan.rejected(GuardCodes.reply(GuardCodes.TOO_COMPLEX, "the statement is nested too deeply to be "
+                    + "checked (NOT NOT …, CASE in CASE, ARRAY[ARRAY[…]], casts of casts); flatten it"), path);
         }
         String classification = !a.splices.isEmpty() ? "rewritten"
                 : a.seededRandom ? "deterministic-on-replicas" : "deterministic";

@@ -12,6 +12,7 @@ import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.SqlStatement;
+import org.lockstepdb.protocol.StatementLimits;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
@@ -34,8 +35,12 @@ final class EntryApplier {
 
     private final Connection connection;
 
-    EntryApplier(Connection connection) {
+    private final DeepStackThread deepStack;
+
+    /** @param deepStack the thread H2 runs the entries' SQL on (see {@link DeepStackThread} for why) */
+    EntryApplier(Connection connection, DeepStackThread deepStack) {
         this.connection = connection;
+        this.deepStack = deepStack;
     }
 
     /**
@@ -43,11 +48,13 @@ final class EntryApplier {
      *                      replica failure
      */
     Outcome apply(long logIndex, WriteRequest entry) throws SQLException {
-        try {
-            return applyStatements(logIndex, entry);
-        } finally {
-            DeterministicFunctions.clear();
-        }
+        return deepStack.call(() -> {
+            try {
+                return applyStatements(logIndex, entry);
+            } finally {
+                DeterministicFunctions.clear(); // the generator is the deep thread's own
+            }
+        });
     }
 
     private Outcome applyStatements(long logIndex, WriteRequest entry) throws SQLException {
@@ -61,6 +68,11 @@ final class EntryApplier {
             refused = WriteGuard.checkText(statement.sql());
             if (refused.isPresent()) {
                 return new Refused(refused.get());
+            }
+            String tooDeep = ViewDepth.tooDeep(connection, SqlText.codeKeepingCase(statement.sql()));
+            if (tooDeep != null) {
+                return new Refused(new ErrorReply(StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement was not run: "
+                        + tooDeep + " (H2 expands views recursively)"));
             }
             PlanStatistics.forgetCachedViewPlans(connection);
             try (PreparedStatement ps = prepare(statement)) {

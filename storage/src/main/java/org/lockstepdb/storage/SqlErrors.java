@@ -43,7 +43,24 @@ final class SqlErrors {
         return false;
     }
 
+    /** Longest error message sent back: H2 appends the whole statement, which may be up to 1 MiB long. */
+    static final int MAX_MESSAGE_CHARS = 4000;
+
+    static ErrorReply tooDeeplyNested() {
+        return new ErrorReply(org.lockstepdb.protocol.StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement is nested "
+                + "too deeply for H2 to run it (its parser or evaluator ran out of stack); flatten it");
+    }
+
     static ErrorReply toReply(SQLException e) {
-        return new ErrorReply(e.getSQLState(), e.getErrorCode(), e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StackOverflowError) { // a read nested deeper than a query thread's stack (writes: never)
+                return tooDeeplyNested();
+            }
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.length() > MAX_MESSAGE_CHARS) {
+            message = message.substring(0, MAX_MESSAGE_CHARS) + "… (" + message.length() + " characters in all)";
+        }
+        return new ErrorReply(e.getSQLState(), e.getErrorCode(), message);
     }
 }

@@ -62,6 +62,8 @@ public final class SqlStore implements AutoCloseable {
     private EntryApplier applier;
     private volatile QueryPool queryPool;
     private final QueryRunner queryRunner;
+    /** The thread H2 runs log entries' SQL on; lives as long as the store. */
+    private final DeepStackThread deepStack;
     private final Object applyLock = new Object();
     private final Object checksumLock = new Object();
     private Connection checksumSession; // guarded by checksumLock, opened on first use
@@ -79,7 +81,13 @@ public final class SqlStore implements AutoCloseable {
         this.sessions = new H2Sessions(directory);
         this.staging = new RestoreStaging(rootOf(directory));
         this.queryRunner = new QueryRunner(options);
-        openDatabase();
+        this.deepStack = new DeepStackThread("lockstep-apply-" + rootOf(directory).getFileName());
+        try {
+            openDatabase();
+        } catch (SQLException | RuntimeException e) {
+            deepStack.close();
+            throw e;
+        }
     }
 
     /** Opens the apply session and the query pool on the database files; at open and after a restore swap. */
@@ -101,7 +109,7 @@ public final class SqlStore implements AutoCloseable {
             throw e;
         }
         this.applySession = session;
-        this.applier = new EntryApplier(session);
+        this.applier = new EntryApplier(session, deepStack);
         this.queryPool = new QueryPool(sessions, options.queryConnections());
     }
 
@@ -358,6 +366,10 @@ public final class SqlStore implements AutoCloseable {
                     lease.discard(); // the session may be unusable; the pool opens a fresh one
                 }
                 return SqlErrors.toReply(e);
+            } catch (StackOverflowError e) {
+                // H2's JDBC layer lets Errors through: a query nested deeper than this thread's stack
+                lease.discard();
+                return SqlErrors.tooDeeplyNested();
             } catch (RuntimeException e) {
                 lease.discard();
                 LOG.warn("query failed unexpectedly: {}", request.sql(), e);
@@ -807,6 +819,7 @@ public final class SqlStore implements AutoCloseable {
             }
             boolean clean = !failed && shutdownH2();
             H2Sessions.closeQuietly(applySession);
+            deepStack.close();
             if (!clean) {
                 LOG.warn("SQL store {} closed without a clean shutdown: the next start rebuilds it from the log",
                         directory.h2Dir());

@@ -14,6 +14,11 @@ final class SqlText {
      * that values a user stores and remarks never look like keywords, names or structure.
      */
     static String code(String sql) {
+        return codeKeepingCase(sql).toUpperCase(Locale.ROOT);
+    }
+
+    /** As {@link #code}, in the statement's own letter case (quoted identifiers keep theirs). */
+    static String codeKeepingCase(String sql) {
         StringBuilder out = new StringBuilder(sql.length());
         int i = 0;
         int n = sql.length();
@@ -42,7 +47,7 @@ final class SqlText {
                 i++;
             }
         }
-        return out.toString().toUpperCase(Locale.ROOT);
+        return out.toString();
     }
 
     private static int endOfBlockComment(String sql, int start) {

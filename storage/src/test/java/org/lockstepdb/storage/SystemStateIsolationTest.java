@@ -110,6 +110,30 @@ class SystemStateIsolationTest {
     }
 
     @Test
+    void nestingTheTextLimitsDoNotCountRunsOnTheApplyThreadsDeepStack() {
+        // prefix operators, CASE in CASE and casts of casts nest H2's recursion without parentheses or operators
+        ok(apply(write("INSERT INTO t VALUES (9, CASE WHEN " + "NOT ".repeat(30_000) + "TRUE THEN 1 ELSE 0 END)")));
+        ok(apply(write("INSERT INTO t VALUES (10, " + "CASE WHEN TRUE THEN ".repeat(5_000) + "10"
+                + " END".repeat(5_000) + ")")));
+        ok(apply(write("INSERT INTO t VALUES (11, 11" + "::INT".repeat(20_000) + ")")));
+        assertThat(scalar(store, "SELECT SUM(v) FROM t WHERE id IN (9, 10, 11)")).isEqualTo(22L); // NOT x 30,000 TRUE = TRUE
+        assertThat(store.appliedIndex().index()).isEqualTo(index);
+    }
+
+    @Test
+    void viewsOverViewsAreBoundedBeforeReadingThemCouldOverflowAnyStack() {
+        ok(apply(write("CREATE VIEW \"v0\" AS SELECT * FROM t")));
+        for (int i = 1; i < ViewDepth.MAX_DEPTH; i++) {
+            ok(apply(write("CREATE VIEW \"v" + i + "\" AS SELECT * FROM \"v" + (i - 1) + "\"")));
+        }
+        String tooDeep = "CREATE VIEW \"v" + ViewDepth.MAX_DEPTH + "\" AS SELECT * FROM \"v" + (ViewDepth.MAX_DEPTH - 1) + "\"";
+        assertThat(refusal(tooDeep)).isEqualTo("54L02");
+        assertThat(refusal("CREATE OR REPLACE VIEW \"v0\" AS SELECT * FROM \"v" + (ViewDepth.MAX_DEPTH - 1) + "\""))
+                .isEqualTo("54L02");
+        ok(apply(write("INSERT INTO t SELECT id + 100, v FROM \"v" + (ViewDepth.MAX_DEPTH - 1) + "\"")));
+    }
+
+    @Test
     void statementsThatWouldDropOrDescribeReplicaLocalStateAreRefused() {
         assertThat(refusal("DROP ALL OBJECTS")).isEqualTo("42L01");
         assertThat(refusal("ANALYZE")).isEqualTo("42L01");

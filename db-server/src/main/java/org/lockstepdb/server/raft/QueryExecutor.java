@@ -50,7 +50,7 @@ final class QueryExecutor implements AutoCloseable {
             return CompletableFuture.completedFuture(new ErrorReply("08003", 0, "this replica is shutting down"));
         }
         try {
-            return CompletableFuture.supplyAsync(read, pool);
+            return CompletableFuture.supplyAsync(read, pool).exceptionally(QueryExecutor::internalError);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(pool.isShutdown()
                     ? new ErrorReply("08003", 0, "this replica is shutting down")
@@ -58,6 +58,23 @@ final class QueryExecutor implements AutoCloseable {
                             + " reads are running and " + queueLimit + " are waiting (--query-threads, "
                             + "--query-queue); retry later or on another replica"));
         }
+    }
+
+    /**
+     * A read that failed outside the store's own error handling: a short reply, never the exception itself (Ratis
+     * would send its message, or a StackOverflowError's stack, in a gRPC header, which overflows and looks like a
+     * dead replica to the client).
+     */
+    private static Reply internalError(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof StackOverflowError) {
+            return new ErrorReply(org.lockstepdb.protocol.StatementLimits.TOO_COMPLEX_SQLSTATE, 0,
+                    "the statement is nested too deeply to run; flatten it");
+        }
+        String message = String.valueOf(cause);
+        return new ErrorReply("XX000", 0, "internal error running the read: "
+                + (message.length() > 500 ? message.substring(0, 500) + "…" : message));
     }
 
     /** Reads queued or running now (for tests and status). */
