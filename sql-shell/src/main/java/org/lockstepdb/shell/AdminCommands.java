@@ -112,7 +112,13 @@ public final class AdminCommands {
         for (LockstepAdmin.ReplicaChecksum r : report.replicas()) {
             out.printf("  %-8s %-22s %s%n", r.replica(), r.address(), r.answered() ? r.checksum() : "NO ANSWER: " + r.error());
         }
-        out.println(report.consistent() ? "replicas are identical" : "REPLICAS DIFFER");
+        boolean allAnswered = report.replicas().stream().allMatch(LockstepAdmin.ReplicaChecksum::answered);
+        long distinct = report.replicas().stream().filter(LockstepAdmin.ReplicaChecksum::answered)
+                .map(LockstepAdmin.ReplicaChecksum::checksum).distinct().count();
+        out.println(report.consistent() ? "replicas are identical"
+                : distinct > 1 ? "REPLICAS DIFFER"
+                : "NOT VERIFIED: " + (allAnswered ? "no checksum" : "a replica did not answer")
+                + (distinct == 1 ? "; the replicas that answered are identical" : ""));
         out.flush();
     }
 

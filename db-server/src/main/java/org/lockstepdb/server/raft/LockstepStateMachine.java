@@ -292,7 +292,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
             throw new IllegalStateException(e.getMessage(), e); // Ratis stops this replica
         }
         Reply reply;
-        if (recoverySkip.names(index)) {
+        if (recoverySkip.names(index) || skippedBefore(index)) {
             reply = skipByOperator(entry.getTerm(), index);
         } else try {
             Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
@@ -319,7 +319,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     /** {@code --skip-log-entry}: once a majority was started with the same flag, the entry applies as rejected. */
     private Reply skipByOperator(long term, long index) {
-        if (store.appliedIndex().index() < index) {
+        if (store.appliedIndex().index() < index && !skippedBefore(index)) {
             try {
                 recoverySkip.awaitMajority(getGroupId(),
                         getServer().join().getDivision(getGroupId()).getRaftConf().getCurrentPeers(), getId());
@@ -329,9 +329,27 @@ public final class LockstepStateMachine extends BaseStateMachine {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the configuration to skip log entry " + index, e);
             }
+            try {
+                RecoverySkip.recordSkipped(skippedFile(), index);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot record that log entry " + index + " was skipped", e);
+            }
         }
         Reply reply = store.skip(term, index);
         return reply != null ? reply : new WriteResult(index, List.of());
+    }
+
+    private java.nio.file.Path skippedFile() {
+        return databaseDir.resolveSibling(RecoverySkip.SKIPPED_FILE);
+    }
+
+    /** Whether this replica skipped {@code index} before (agreed by a majority then). */
+    private boolean skippedBefore(long index) {
+        try {
+            return RecoverySkip.skippedBefore(skippedFile()).contains(index);
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read " + skippedFile(), e);
+        }
     }
 
     /**

@@ -45,6 +45,9 @@ public final class RecoverySkip {
     private static final long ASK_TIMEOUT_MILLIS = 1000;
     private static final long RETRY_MILLIS = 1000;
 
+    /** Name of the file, beside the database directory, that lists the entries this replica skipped. */
+    static final String SKIPPED_FILE = "skipped-log-entries";
+
     private final long index;
 
     public RecoverySkip(long index) {
@@ -61,6 +64,33 @@ public final class RecoverySkip {
 
     boolean names(long logIndex) {
         return index != NONE && logIndex == index;
+    }
+
+    /**
+     * The entries this replica skipped before, with a majority's agreement: a replica that later rebuilds from an
+     * older snapshot and the log skips them again without the flag, as the others did.
+     */
+    static java.util.Set<Long> skippedBefore(java.nio.file.Path file) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<Long> skipped = new java.util.HashSet<>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                skipped.add(Long.parseLong(line.strip()));
+            }
+        }
+        return skipped;
+    }
+
+    /** Records (durably, before the entry counts as applied) that this replica skipped {@code logIndex}. */
+    static void recordSkipped(java.nio.file.Path file, long logIndex) throws IOException {
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND)) {
+            out.write(java.nio.ByteBuffer.wrap((logIndex + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
     }
 
     /**
