@@ -25,6 +25,20 @@ final class SqlErrors {
     private SqlErrors() {
     }
 
+    /**
+     * Whether a failure of an entry's SQL is one of this replica, given what the entry holds. A lock timeout in an
+     * entry without DDL is not: only the apply session takes row locks (queries are read-only, in SNAPSHOT
+     * isolation, and FOR UPDATE is refused), so the entry waited on a row lock it holds itself, as H2 does for a
+     * MERGE whose source yields one key twice, the same on every replica. (DDL waits for table locks, which
+     * this replica's own readers may hold, so there it stays a replica failure.)
+     */
+    static boolean isReplicaFailure(SQLException e, boolean entryHasDdl) {
+        if (!entryHasDdl && e.getErrorCode() == ErrorCode.LOCK_TIMEOUT_1) {
+            return false;
+        }
+        return isReplicaFailure(e);
+    }
+
     static boolean isReplicaFailure(SQLException e) {
         if (REPLICA_FAILURES.contains(e.getErrorCode())) {
             return true;

@@ -252,7 +252,7 @@ public final class SqlStore implements AutoCloseable {
                 }
                 return result;
             } catch (SQLException e) {
-                if (SqlErrors.isReplicaFailure(e)) {
+                if (SqlErrors.isReplicaFailure(e, hasDdl(entry))) {
                     throw fail("applying log entry " + index + " failed on this replica", e);
                 }
                 ErrorReply error = SqlErrors.toReply(e);
