@@ -76,6 +76,7 @@ final class FuzzRunner implements AutoCloseable {
 
     private final long seed;
     private final boolean checkRandStream;
+    private final boolean checkMetadata;
     private final TestCluster cluster;
     private final SqlStore reference;
     private final String url;
@@ -89,9 +90,11 @@ final class FuzzRunner implements AutoCloseable {
     private int faults;
     private int verifies;
 
-    FuzzRunner(Path dir, long seed, boolean checkRandStream) throws IOException {
+    /** {@code checks}: which optional checks to run ({@link FuzzGenerator.Known#RAND_STREAM}, {@code METADATA}). */
+    FuzzRunner(Path dir, long seed, java.util.Set<FuzzGenerator.Known> checks) throws IOException {
         this.seed = seed;
-        this.checkRandStream = checkRandStream;
+        this.checkRandStream = checks.contains(FuzzGenerator.Known.RAND_STREAM);
+        this.checkMetadata = checks.contains(FuzzGenerator.Known.METADATA);
         this.cluster = TestCluster.start(dir.resolve("cluster"), 3,
                 o -> o.withMaxRequestBytes(MAX_REQUEST_BYTES).withSnapshots(0, 2));
         this.reference = SqlStore.open(dir.resolve("reference"));
@@ -356,6 +359,12 @@ final class FuzzRunner implements AutoCloseable {
         if (!sums.values().stream().allMatch(expected::equals)) {
             return failure("VERIFY: replica checksums " + sums + ", reference " + expected, diagnose());
         }
+        if (checkMetadata) {
+            String diff = metadataDifferences();
+            if (diff != null) {
+                return failure("METADATA: state outside the checksum differs from the reference", diff);
+            }
+        }
         if (checkRandStream) {
             String dup = randDuplicates();
             if (dup != null) {
@@ -397,6 +406,28 @@ final class FuzzRunner implements AutoCloseable {
             }
         }
         return dups.isEmpty() ? null : String.join("\n", dups);
+    }
+
+    /** Views (with their status), indexes, columns and sequences of each replica vs the reference; null if equal. */
+    private String metadataDifferences() {
+        Map<String, List<String>> ref = metadata(reference);
+        StringBuilder out = new StringBuilder();
+        for (LockstepNode n : cluster.runningNodes()) {
+            Map<String, List<String>> mine = metadata(n.stateMachine().store());
+            for (String key : ref.keySet()) {
+                if (!ref.get(key).equals(mine.get(key))) {
+                    out.append("replica ").append(n.id()).append(" differs from the reference in ").append(key).append('\n')
+                            .append(firstDifferences(mine.get(key), ref.get(key)));
+                }
+            }
+        }
+        return out.length() == 0 ? null : out.toString();
+    }
+
+    private static Map<String, List<String>> metadata(SqlStore store) {
+        Map<String, List<String>> all = dump(store);
+        all.keySet().removeIf(k -> k.startsWith("table "));
+        return all;
     }
 
     /** Which tables (and sequences, views, columns) differ between the reference and each replica. */
