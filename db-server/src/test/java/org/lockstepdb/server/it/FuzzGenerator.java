@@ -92,6 +92,8 @@ final class FuzzGenerator {
     private final Config config;
     private final SplittableRandom rnd;
     private final SplittableRandom faults;
+    /** Variants added after seeds were recorded draw from here, so the recorded seeds keep their statements. */
+    private final SplittableRandom variants;
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Set<String> views = new java.util.LinkedHashSet<>();
     private final Set<String> sequences = new java.util.LinkedHashSet<>();
@@ -109,6 +111,7 @@ final class FuzzGenerator {
         SplittableRandom root = new SplittableRandom(seed);
         this.rnd = root.split();
         this.faults = root.split();
+        this.variants = root.split();
     }
 
     long seed() {
@@ -424,6 +427,11 @@ final class FuzzGenerator {
                 return "INSERT INTO " + identityOr(t) + " (a, b, c) SELECT s.a, s.b, s.c FROM " + src + " s WHERE s.a > " + a
                         + " AND s.b < " + b + " AND s.a < " + (a + 4);
             case 23:
+                if (variants.nextInt(3) == 0) {
+                    // a floating-point sum depends on the order of its terms
+                    return "UPDATE " + tn + " SET r = (SELECT SUM(s.r) + AVG(s.r) FROM " + tn
+                            + " s WHERE s.a > " + a + " AND s.b < " + b + ") WHERE id = " + variants.nextInt(3000);
+                }
                 // RAND per row in visiting order: index on a, index on b or a scan
                 return "UPDATE " + tn + " SET r = RAND() WHERE a > " + a + " AND b < " + b;
             case 24:
