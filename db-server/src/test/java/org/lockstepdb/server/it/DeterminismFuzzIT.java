@@ -76,7 +76,9 @@ class DeterminismFuzzIT {
             Path out = Path.of("target", "fuzz-failures", "seed-" + seed + ".txt");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report);
-            LOG.error("{}\n(report written to {})", report, out.toAbsolutePath());
+            Files.writeString(out.resolveSibling("seed-" + seed + ".all.txt"), String.join("\n", failure.all()) + "\n");
+            LOG.error("{}\n(report written to {}; every step of the run in seed-{}.all.txt)", report,
+                    out.toAbsolutePath(), seed);
             return report;
         }
     }

@@ -50,6 +50,9 @@ class DeterminismRegressionIT {
                         "INSERT … SELECT s._ROWID_ + n after a rebuild: the reads differ from the reference"),
                 new RegressionSeed(5, 1000, EnumSet.of(Known.TOP_N_TIES), Known.TOP_N_TIES,
                         "INSERT … SELECT … ORDER BY s.a FETCH FIRST 7: each replica picks other ties, no fault needed"),
+                new RegressionSeed(4, 1500, EnumSet.noneOf(Known.class), Known.IDENTITY,
+                        "T3's identity on n2 is 6 behind after a clean restart: n2 had installed snapshots, then ALTER TABLE "
+                                + "T3 ADD/DROP COLUMN x; the 6 values handed out since were lost"),
                 new RegressionSeed(5, 1200, EnumSet.of(Known.ROW_ORDER, Known.ROWID, Known.SELF_MERGE), Known.SELF_MERGE,
                         "MERGE INTO T4 KEY (id) SELECT … FROM T4: lock timeout on every replica, cluster stops"));
     }
@@ -177,6 +180,28 @@ class DeterminismRegressionIT {
                 new Stop("n3", StopMode.REBUILD),
                 new Start("n3"),
                 new Verify());
+    }
+
+    /**
+     * Not a divergence, found by the fuzzer: the first (linearizable) read on a new connection right after the
+     * leader stopped was not answered within the timeout (60 s, then 20 s) although two of three replicas were up.
+     * FuzzRunner retries such a read once on a new connection and counts it ("unanswered and retried").
+     */
+    @Test
+    void readRightAfterTheLeaderStops() throws Exception {
+        assumeTrue(Boolean.getBoolean("fuzz.readAfterLeaderStop"), "availability issue under investigation");
+        FuzzStep[] steps = {
+                Write.of("CREATE TABLE T (id INT PRIMARY KEY)"),
+                Write.of("INSERT INTO T VALUES (1)"),
+                new Stop(FuzzRunner.LEADER, StopMode.CLEAN),
+                new FuzzStep.Read("SELECT CAST(COUNT(*) AS VARCHAR) FROM T"),
+                new Start(FuzzRunner.LEADER),
+                new Verify()};
+        try (FuzzRunner runner = new FuzzRunner(dir, 0, EnumSet.noneOf(Known.class))) {
+            FuzzRunner.Failure failure = runner.run(List.of(steps).iterator(), null);
+            assertThat(failure).as("%s", failure == null ? "" : failure.report()).isNull();
+            assertThat(runner.stats().readRetries()).as("reads that needed a retry").isZero();
+        }
     }
 
     private void run(Set<Known> checks, FuzzStep... steps) throws Exception {
