@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
@@ -266,7 +264,7 @@ final class FuzzRunner implements AutoCloseable {
         }
         if (!cluster.equals(expected) || !clusterRows.equals(refRows)) {
             return failure("READ: the cluster answered " + cluster + ", the reference " + expected,
-                    "query: " + r.sql() + "\n" + firstDifferences(clusterRows, refRows) + afterMismatch());
+                    "query: " + r.sql() + "\n" + FuzzDiagnosis.firstDifferences(clusterRows, refRows) + afterMismatch());
         }
         return null;
     }
@@ -443,98 +441,37 @@ final class FuzzRunner implements AutoCloseable {
 
     /** Views (with their status), indexes, columns and sequences of each replica vs the reference; null if equal. */
     private String metadataDifferences() {
-        Map<String, List<String>> ref = metadata(reference);
+        Map<String, List<String>> ref = FuzzDiagnosis.metadata(reference);
         StringBuilder out = new StringBuilder();
         for (LockstepNode n : cluster.runningNodes()) {
-            Map<String, List<String>> mine = metadata(n.stateMachine().store());
+            Map<String, List<String>> mine = FuzzDiagnosis.metadata(n.stateMachine().store());
             for (String key : ref.keySet()) {
                 if (!ref.get(key).equals(mine.get(key))) {
                     out.append("replica ").append(n.id()).append(" differs from the reference in ").append(key).append('\n')
-                            .append(firstDifferences(mine.get(key), ref.get(key)));
+                            .append(FuzzDiagnosis.firstDifferences(mine.get(key), ref.get(key)));
                 }
             }
         }
         return out.length() == 0 ? null : out.toString();
     }
 
-    private static Map<String, List<String>> metadata(SqlStore store) {
-        Map<String, List<String>> all = dump(store);
-        all.keySet().removeIf(k -> k.startsWith("table "));
-        return all;
-    }
-
     /** Which tables (and sequences, views, columns) differ between the reference and each replica. */
     private String diagnose() {
         StringBuilder out = new StringBuilder();
-        Map<String, List<String>> ref = dump(reference);
+        Map<String, List<String>> ref = FuzzDiagnosis.dump(reference);
         for (LockstepNode n : cluster.runningNodes()) {
-            Map<String, List<String>> mine = dump(n.stateMachine().store());
-            for (String key : union(ref.keySet(), mine.keySet())) {
+            Map<String, List<String>> mine = FuzzDiagnosis.dump(n.stateMachine().store());
+            for (String key : FuzzDiagnosis.union(ref.keySet(), mine.keySet())) {
                 List<String> a = ref.getOrDefault(key, List.of());
                 List<String> b = mine.getOrDefault(key, List.of());
                 if (!a.equals(b)) {
                     out.append("replica ").append(n.id()).append(" differs from the reference in ").append(key)
                             .append(" (").append(b.size()).append(" vs ").append(a.size()).append(" rows)\n")
-                            .append(firstDifferences(b, a));
+                            .append(FuzzDiagnosis.firstDifferences(b, a));
                 }
             }
         }
         return out.length() == 0 ? "no difference found in the table dumps (checksum-only difference)" : out.toString();
-    }
-
-    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.TreeSet<String> all = new java.util.TreeSet<>(a);
-        all.addAll(b);
-        return new ArrayList<>(all);
-    }
-
-    private static Map<String, List<String>> dump(SqlStore store) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (List<String> t : queryRows(store, "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = "
-                + "'PUBLIC' AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1")) {
-            List<String> rows = queryRows(store, "SELECT * FROM PUBLIC.\"" + t.get(0) + "\"").stream()
-                    .map(Object::toString).sorted().collect(Collectors.toList());
-            out.put("table " + t.get(0), rows);
-        }
-        out.put("sequences", queryRows(store, "SELECT SEQUENCE_NAME, BASE_VALUE, INCREMENT, CACHE FROM "
-                + "INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = 'PUBLIC' ORDER BY 1").stream()
-                .map(Object::toString).toList());
-        out.put("columns", queryRows(store, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IS_IDENTITY, IDENTITY_BASE, "
-                + "COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY 1, 2").stream()
-                .map(Object::toString).toList());
-        out.put("views", queryRows(store, "SELECT TABLE_NAME, VIEW_DEFINITION, STATUS FROM INFORMATION_SCHEMA.VIEWS "
-                + "WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY 1").stream().map(Object::toString).toList());
-        out.put("indexes", queryRows(store, "SELECT TABLE_NAME, INDEX_NAME, INDEX_TYPE_NAME FROM "
-                + "INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY 1, 2").stream()
-                .map(Object::toString).toList());
-        return out;
-    }
-
-    private static List<List<String>> queryRows(SqlStore store, String sql) {
-        Reply reply = store.query(new QueryRequest(sql, List.of(), 0));
-        List<List<String>> rows = new ArrayList<>();
-        if (reply instanceof QueryResult q) {
-            for (List<Value> row : q.data().rows()) {
-                rows.add(row.stream().map(v -> String.valueOf(v.value())).toList());
-            }
-        } else {
-            rows.add(List.of("query failed: " + reply));
-        }
-        return rows;
-    }
-
-    private static String firstDifferences(List<String> actual, List<String> expected) {
-        List<String> onlyActual = new ArrayList<>(actual);
-        expected.forEach(onlyActual::remove);
-        List<String> onlyExpected = new ArrayList<>(expected);
-        actual.forEach(onlyExpected::remove);
-        StringBuilder sb = new StringBuilder();
-        onlyActual.stream().limit(5).forEach(r -> sb.append("   only here:         ").append(r).append('\n'));
-        onlyExpected.stream().limit(5).forEach(r -> sb.append("   only in reference: ").append(r).append('\n'));
-        if (onlyActual.isEmpty() && onlyExpected.isEmpty() && !actual.equals(expected)) {
-            sb.append("   same rows, different order\n");
-        }
-        return sb.toString();
     }
 
     private void note(String line) {
