@@ -431,7 +431,13 @@ final class FuzzGenerator {
                 return "INSERT INTO " + identityOr(t) + " (a, b, c) SELECT s.a, s.b, s.c FROM " + src + " s WHERE s.a > " + a
                         + " AND s.b < " + b + " AND s.a < " + (a + 4);
             case 23:
-                if (variants.nextInt(3) == 0) {
+                int variant = variants.nextInt(3);
+                if (variant == 1) {
+                    // equality/IN conditions: the index H2 picks depends on column selectivity (ANALYZE statistics)
+                    return "UPDATE " + tn + " SET r = RAND() WHERE a IN (" + a + ", " + (a + 1) + ", " + (a + 2)
+                            + ") AND b IN (" + b + ", " + (b + 1) + ")";
+                }
+                if (variant == 0) {
                     // a floating-point sum depends on the order of its terms
                     return "UPDATE " + tn + " SET r = (SELECT SUM(s.r) + AVG(s.r) FROM " + tn
                             + " s WHERE s.a > " + a + " AND s.b < " + b + ") WHERE id = " + variants.nextInt(3000);
@@ -454,7 +460,9 @@ final class FuzzGenerator {
             case 28: {
                 // several source rows per key: the last one visited wins. From the target table itself, H2 waits
                 // for its own lock (Known.SELF_MERGE), so only from another table unless that family is on.
-                String from = src.equals(tn) && !config.known().contains(Known.SELF_MERGE) ? otherThan(tn) : src;
+                // (a view may read the target too)
+                boolean mayReadTarget = src.equals(tn) || views.contains(src);
+                String from = mayReadTarget && !config.known().contains(Known.SELF_MERGE) ? otherThan(tn) : src;
                 return from == null ? insertValues(t) : "MERGE INTO " + tn + " (id, a, b, c) KEY (id) SELECT MOD(s.a, 7) + "
                         + (70000 + rnd.nextInt(100)) + ", s.a, s.b, s.c FROM " + from + " s WHERE s.b = " + b;
             }
