@@ -109,6 +109,7 @@ public final class SqlStore implements AutoCloseable {
             throw e;
         }
         this.applySession = session;
+        this.lockTimeoutMillis = H2Sessions.DDL_LOCK_TIMEOUT_MILLIS; // what openApplySession set
         this.applier = new EntryApplier(session, deepStack);
         this.queryPool = new QueryPool(sessions, options.queryConnections());
     }
@@ -225,6 +226,7 @@ public final class SqlStore implements AutoCloseable {
             if (index <= applied.index()) {
                 return earlier;
             }
+            setLockTimeout(hasDdl(entry) ? H2Sessions.DDL_LOCK_TIMEOUT_MILLIS : H2Sessions.DML_LOCK_TIMEOUT_MILLIS);
             if (earlier != null) {
                 LOG.info("log entry {} repeats {} (already applied): not applied again, answered with the original "
                         + "reply", index, call);
@@ -320,6 +322,21 @@ public final class SqlStore implements AutoCloseable {
             applied = new AppliedIndex(term, index);
         } catch (SQLException e) {
             throw fail("cannot record rejected log entry " + index, e);
+        }
+    }
+
+    /** The apply session's current LOCK_TIMEOUT; set only when an entry needs another. */
+    private int lockTimeoutMillis = H2Sessions.DDL_LOCK_TIMEOUT_MILLIS;
+
+    private void setLockTimeout(int millis) {
+        if (millis == lockTimeoutMillis) {
+            return;
+        }
+        try (Statement s = applySession.createStatement()) {
+            s.execute("SET LOCK_TIMEOUT " + millis);
+            lockTimeoutMillis = millis;
+        } catch (SQLException e) {
+            throw fail("cannot set the apply session's lock timeout", e);
         }
     }
 
