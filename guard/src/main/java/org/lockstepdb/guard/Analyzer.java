@@ -105,13 +105,20 @@ final class Analyzer {
         int[] stack = new int[n];
         int top = 0;
         int[] operators = new int[n + 1]; // binary operators per enclosing group (index: open paren + 1)
+        int brackets = 0; // ARRAY[ARRAY[…]] nests like parentheses
         for (int i = 0; i < n; i++) {
+            if (t.get(i).is("[") && ++brackets > StatementLimits.MAX_NESTING_DEPTH) {
+                throw new Rejected(GuardCodes.TOO_COMPLEX, "brackets nested more than " + StatementLimits.MAX_NESTING_DEPTH
+                        + " deep (at " + where(t.get(i).start()) + "); flatten the statement");
+            } else if (t.get(i).is("]") && brackets > 0) {
+                brackets--;
+            }
             group[i] = top == 0 ? -1 : stack[top - 1];
             Token tk = t.get(i);
             if (isBinaryOperator(tk) && ++operators[group[i] + 1] > StatementLimits.MAX_OPERATOR_CHAIN) {
                 throw new Rejected(GuardCodes.TOO_COMPLEX, "more than " + StatementLimits.MAX_OPERATOR_CHAIN
-                        + " operators in one expression level (at " + where(tk.start()) + "); use IN (…) for long "
-                        + "lists of alternatives, or split the statement");
+                        + " operators (+ - * / % || ::, comparisons, AND, OR, NOT, CASE) in one expression level (at "
+                        + where(tk.start()) + "); use IN (…) for long lists of alternatives, or split the statement");
             }
             if (tk.is("(")) {
                 if (top == StatementLimits.MAX_NESTING_DEPTH) {
@@ -138,12 +145,15 @@ final class Analyzer {
         return lexed;
     }
 
-    private static final java.util.Set<String> BINARY_OPERATORS = java.util.Set.of("+", "-", "*", "/", "%", "||", "=",
-            "<", ">", "<=", ">=", "<>", "!=", "&&");
+    /** Operators H2 nests recursively without parentheses (binary ones, casts with ::). */
+    private static final java.util.Set<String> OPERATORS = java.util.Set.of("+", "-", "*", "/", "%", "||", "=",
+            "<", ">", "<=", ">=", "<>", "!=", "&&", "::");
+    /** Words that nest likewise: NOT NOT …, CASE WHEN … THEN CASE …. */
+    private static final java.util.Set<String> NESTING_WORDS = java.util.Set.of("AND", "OR", "NOT", "CASE");
 
     private static boolean isBinaryOperator(Token tk) {
-        return tk.kind() == Kind.IDENT ? tk.name().equals("AND") || tk.name().equals("OR")
-                : tk.kind() == Kind.PUNCT && BINARY_OPERATORS.contains(tk.name());
+        return tk.kind() == Kind.IDENT ? NESTING_WORDS.contains(tk.name())
+                : tk.kind() == Kind.PUNCT && OPERATORS.contains(tk.name());
     }
 
     // -------------------------------------------------------------------------------------------- classify

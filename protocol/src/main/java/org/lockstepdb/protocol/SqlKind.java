@@ -58,7 +58,7 @@ public enum SqlKind {
     }
 
     /** Index after the block comment starting at {@code start}; H2 nests them ({@code /* /* *\/ *\/}). */
-    private static int endOfBlockComment(String sql, int start) {
+    public static int endOfBlockComment(String sql, int start) {
         int depth = 0;
         int i = start;
         while (i < sql.length()) {

@@ -1,6 +1,7 @@
 package org.lockstepdb.storage;
 
 import java.util.Locale;
+import org.lockstepdb.protocol.SqlKind;
 import org.lockstepdb.protocol.StatementLimits;
 
 /** The code part of a statement text, for the checks {@link WriteGuard} makes on every replica. */
@@ -30,7 +31,7 @@ final class SqlText {
                 i = end < 0 ? n : end;
             } else if (sql.startsWith("/*", i)) {
                 out.append(' ');
-                i = endOfBlockComment(sql, i);
+                i = SqlKind.endOfBlockComment(sql, i);
             } else if (c == '\'') {
                 int end = i + 1;
                 while (end < n && !(sql.charAt(end) == '\'' && (end + 1 >= n || sql.charAt(end + 1) != '\''))) {
@@ -48,25 +49,6 @@ final class SqlText {
             }
         }
         return out.toString();
-    }
-
-    private static int endOfBlockComment(String sql, int start) {
-        int depth = 0;
-        int i = start;
-        while (i < sql.length()) {
-            if (sql.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (sql.startsWith("*/", i)) {
-                i += 2;
-                if (--depth == 0) {
-                    return i;
-                }
-            } else {
-                i++;
-            }
-        }
-        return i;
     }
 
     /**
@@ -94,16 +76,19 @@ final class SqlText {
             while (operatorEnd < n && OPERATOR_CHARS.indexOf(code.charAt(operatorEnd)) >= 0) {
                 operatorEnd++;
             }
-            boolean word = isNamePart(c) && (i == 0 || !isNamePart(code.charAt(i - 1)));
-            boolean andOr = word && (code.startsWith("AND", i) || code.startsWith("OR", i))
-                    && (i + (code.startsWith("AND", i) ? 3 : 2) >= n || !isNamePart(code.charAt(i + (code.startsWith("AND", i) ? 3 : 2))));
-            if ((operatorEnd > i || andOr) && ++operatorsAtDepth[depth] > StatementLimits.MAX_OPERATOR_CHAIN) {
+            boolean nestingWord = false;
+            if (isNamePart(c) && (i == 0 || !isNamePart(code.charAt(i - 1)))) {
+                for (String w : NESTING_WORDS) {
+                    nestingWord |= wordAt(code, i, w);
+                }
+            }
+            if ((operatorEnd > i || nestingWord) && ++operatorsAtDepth[depth] > StatementLimits.MAX_OPERATOR_CHAIN) {
                 return "more than " + StatementLimits.MAX_OPERATOR_CHAIN + " operators in one expression level";
             }
-            if (c == '(' && ++depth > StatementLimits.MAX_NESTING_DEPTH) {
-                return "parentheses nested more than " + StatementLimits.MAX_NESTING_DEPTH + " deep";
+            if ((c == '(' || c == '[') && ++depth > StatementLimits.MAX_NESTING_DEPTH) {
+                return "parentheses or brackets nested more than " + StatementLimits.MAX_NESTING_DEPTH + " deep";
             }
-            if (c == ')' && depth > 0) {
+            if ((c == ')' || c == ']') && depth > 0) {
                 operatorsAtDepth[depth--] = 0;
             }
             i = Math.max(i + 1, operatorEnd);
@@ -111,7 +96,14 @@ final class SqlText {
         return null;
     }
 
-    private static final String OPERATOR_CHARS = "+-*/%|=<>!&";
+    private static final String OPERATOR_CHARS = "+-*/%|=<>!&:";
+    /** Words H2 nests recursively, counted like operators (upper case: {@link #overLimits} reads {@link #code}). */
+    private static final java.util.List<String> NESTING_WORDS = java.util.List.of("AND", "OR", "NOT", "CASE");
+
+    private static boolean wordAt(String code, int at, String word) {
+        int end = at + word.length();
+        return code.startsWith(word, at) && (end >= code.length() || !isNamePart(code.charAt(end)));
+    }
 
     /** Whether {@code word} (upper case) occurs in {@code code} as a whole word (not part of a longer name). */
     static boolean containsWord(String code, String word) {

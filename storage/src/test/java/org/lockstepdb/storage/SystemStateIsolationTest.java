@@ -110,13 +110,19 @@ class SystemStateIsolationTest {
     }
 
     @Test
-    void nestingTheTextLimitsDoNotCountRunsOnTheApplyThreadsDeepStack() {
-        // prefix operators, CASE in CASE and casts of casts nest H2's recursion without parentheses or operators
-        ok(apply(write("INSERT INTO t VALUES (9, CASE WHEN " + "NOT ".repeat(30_000) + "TRUE THEN 1 ELSE 0 END)")));
-        ok(apply(write("INSERT INTO t VALUES (10, " + "CASE WHEN TRUE THEN ".repeat(5_000) + "10"
-                + " END".repeat(5_000) + ")")));
-        ok(apply(write("INSERT INTO t VALUES (11, 11" + "::INT".repeat(20_000) + ")")));
-        assertThat(scalar(store, "SELECT SUM(v) FROM t WHERE id IN (9, 10, 11)")).isEqualTo(22L); // NOT x 30,000 TRUE = TRUE
+    void nestingWithoutParenthesesCountsAgainstTheLimitsAndRunsOnTheDeepStack() {
+        // NOT NOT …, CASE in CASE, casts of casts and ARRAY[ARRAY[…]] nest H2's recursion like parentheses
+        assertThat(refusal("INSERT INTO t VALUES (9, CASE WHEN " + "NOT ".repeat(30_000) + "TRUE THEN 1 ELSE 0 END)"))
+                .isEqualTo("54L02");
+        assertThat(refusal("INSERT INTO t VALUES (9, " + "CASE WHEN TRUE THEN ".repeat(5_000) + "9"
+                + " END".repeat(5_000) + ")")).isEqualTo("54L02");
+        assertThat(refusal("INSERT INTO t VALUES (9, 9" + "::INT".repeat(20_000) + ")")).isEqualTo("54L02");
+        assertThat(refusal("INSERT INTO t VALUES (9, CARDINALITY(" + "ARRAY[".repeat(5_000) + "1"
+                + "]".repeat(5_000) + "))")).isEqualTo("54L02");
+        // at the limits, in every form at once: deeper than a default thread stack may take, fine on the apply thread
+        String nested = "(".repeat(60) + "CASE WHEN " + "NOT ".repeat(998) + "TRUE THEN 10 ELSE 0 END" + ")".repeat(60);
+        ok(apply(write("INSERT INTO t VALUES (10, " + nested + "::INT" + ")")));
+        assertThat(scalar(store, "SELECT v FROM t WHERE id = 10")).isEqualTo(10);
         assertThat(store.appliedIndex().index()).isEqualTo(index);
     }
 
@@ -131,6 +137,20 @@ class SystemStateIsolationTest {
         assertThat(refusal("CREATE OR REPLACE VIEW \"v0\" AS SELECT * FROM \"v" + (ViewDepth.MAX_DEPTH - 1) + "\""))
                 .isEqualTo("54L02");
         ok(apply(write("INSERT INTO t SELECT id + 100, v FROM \"v" + (ViewDepth.MAX_DEPTH - 1) + "\"")));
+        // re-pointing the bottom of a chain deepens every view above it
+        ok(apply(write("CREATE VIEW w0 AS SELECT * FROM t")));
+        ok(apply(write("CREATE VIEW w1 AS SELECT * FROM w0")));
+        assertThat(refusal("CREATE OR REPLACE VIEW \"v0\" AS SELECT * FROM w1")).isEqualTo("54L02");
+    }
+
+    @Test
+    void viewsThatWouldReadThemselvesAreRefused() {
+        ok(apply(write("CREATE VIEW ca AS SELECT * FROM t")));
+        ok(apply(write("CREATE VIEW cb AS SELECT * FROM ca")));
+        assertThat(refusal("CREATE OR REPLACE VIEW ca AS SELECT * FROM cb")).isEqualTo("54L02");
+        assertThat(refusal("CREATE OR REPLACE VIEW ca AS SELECT t.* FROM t JOIN cb ON t.id = cb.id")).isEqualTo("54L02");
+        ok(apply(write("CREATE OR REPLACE VIEW ca AS SELECT id, v FROM t WHERE v > 0")));
+        ok(apply(write("INSERT INTO t SELECT id + 500, v FROM cb")));
     }
 
     @Test
