@@ -226,6 +226,9 @@ final class Analyzer {
             case "CREATE":
                 return classifyCreate(i + 1);
             case "ALTER":
+                if (word(i + 1, "INDEX")) {
+                    refuseGeneratedIndexName(i + 2);
+                }
                 if (word(i + 1, "TABLE") || word(i + 1, "SEQUENCE") || word(i + 1, "INDEX") || word(i + 1, "VIEW")
                         || word(i + 1, "SCHEMA") || word(i + 1, "DOMAIN")) {
                     return StatementKind.DDL_OTHER;
@@ -238,6 +241,9 @@ final class Analyzer {
                 if (word(i + 1, "ALL") && word(i + 2, "OBJECTS")) {
                     throw forbidden(i, "DROP ALL OBJECTS", "would also drop the replicas' bookkeeping (LOCKSTEP_SYS); "
                             + "drop your tables, views and sequences one by one");
+                }
+                if (word(i + 1, "INDEX")) {
+                    refuseGeneratedIndexName(i + 2);
                 }
                 if (word(i + 1, "TABLE") || word(i + 1, "INDEX") || word(i + 1, "SEQUENCE") || word(i + 1, "VIEW")
                         || word(i + 1, "SCHEMA") || word(i + 1, "DOMAIN")) {
@@ -283,6 +289,29 @@ final class Analyzer {
                 throw notUnderstood(i);
         }
     }
+
+    /**
+     * H2 names the index behind a PRIMARY KEY or UNIQUE/FOREIGN KEY constraint after the table's internal id
+     * ({@code PRIMARY_KEY_5}, {@code CONSTRAINT_54_0_INDEX_3}); a replica rebuilt from a snapshot, or after ALTER
+     * TABLE copied the table, gives it another name, so DROP/ALTER INDEX of such a name would act on some
+     * replicas only.
+     */
+    private void refuseGeneratedIndexName(int i) throws Rejected {
+        if (word(i, "IF") && word(i + 1, "EXISTS")) {
+            i += 2;
+        }
+        while (i + 2 < n && t.get(i).isIdentifier() && t.get(i + 1).is(".")) {
+            i += 2; // schema-qualified: the index name is the last part
+        }
+        if (i < n && t.get(i).isIdentifier() && GENERATED_INDEX_NAME.matcher(t.get(i).name()).matches()) {
+            throw forbidden(i, t.get(i).name(), "is a name H2 generated for the index behind a constraint, from the "
+                    + "table's internal id, which differs between replicas (a replica rebuilt from a snapshot names it "
+                    + "anew); drop or change the constraint (ALTER TABLE … DROP CONSTRAINT) instead");
+        }
+    }
+
+    private static final java.util.regex.Pattern GENERATED_INDEX_NAME =
+            java.util.regex.Pattern.compile("PRIMARY_KEY_[0-9A-F]+|.+_INDEX_[0-9A-F]+");
 
     private StatementKind classifyCreate(int i) throws Rejected {
         if (word(i, "OR") && word(i + 1, "REPLACE")) {
