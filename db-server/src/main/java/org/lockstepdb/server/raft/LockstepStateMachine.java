@@ -89,6 +89,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private volatile boolean storeRebuiltAfterCrash;
     private volatile AdminHandler adminHandler;
     private volatile RecoverySkip recoverySkip = new RecoverySkip(RecoverySkip.NONE);
+    /** Log indexes this replica skipped by operator recovery (from {@code DIR/skipped-log-entries}); null until read. */
+    private volatile java.util.Set<Long> skippedEntries;
     private volatile boolean removedFromGroup;
     private final ReplayGate replayGate = new ReplayGate(this::raftLog, this::latestSnapshotContents);
 
@@ -331,6 +333,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
             }
             try {
                 RecoverySkip.recordSkipped(skippedFile(), index);
+                skippedBefore(index); // loads the set if needed
+                skippedEntries.add(index);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot record that log entry " + index + " was skipped", e);
             }
@@ -343,13 +347,21 @@ public final class LockstepStateMachine extends BaseStateMachine {
         return databaseDir.resolveSibling(RecoverySkip.SKIPPED_FILE);
     }
 
-    /** Whether this replica skipped {@code index} before (agreed by a majority then). */
+    /**
+     * Whether this replica skipped {@code index} before (agreed by a majority then). The file is read once, on the
+     * first entry: the apply path does no I/O for it afterwards.
+     */
     private boolean skippedBefore(long index) {
-        try {
-            return RecoverySkip.skippedBefore(skippedFile()).contains(index);
-        } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("cannot read " + skippedFile(), e);
+        java.util.Set<Long> skipped = skippedEntries;
+        if (skipped == null) {
+            try {
+                skipped = new java.util.concurrent.ConcurrentSkipListSet<>(RecoverySkip.skippedBefore(skippedFile()));
+            } catch (IOException | NumberFormatException e) {
+                throw new IllegalStateException("cannot read " + skippedFile(), e);
+            }
+            skippedEntries = skipped;
         }
+        return skipped.contains(index);
     }
 
     /**
