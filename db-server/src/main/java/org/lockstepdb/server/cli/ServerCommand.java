@@ -91,9 +91,15 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(data);
         Logging.alsoLogTo(data.resolve("lockstep.log"));
-        NodeOptions options = new NodeOptions(id, data, PeerAddresses.parse(peers), cluster, maxRequestBytes,
-                rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS, snapshotInterval,
-                snapshotsRetained, queryTimeoutMillis, queryThreads, queryQueue, closeThresholdMillis);
+        NodeOptions options;
+        try {
+            options = new NodeOptions(id, data, PeerAddresses.parse(peers), cluster, maxRequestBytes,
+                    rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS, snapshotInterval,
+                    snapshotsRetained, queryTimeoutMillis, queryThreads, queryQueue, closeThresholdMillis);
+        } catch (IllegalArgumentException e) { // a flag's value (the docs promise status 2 for bad flags)
+            System.err.println("lockstep server: " + e.getMessage());
+            return 2;
+        }
         if (bootstrapFrom != null) {
             try {
                 var header = LockstepNode.bootstrap(options, bootstrapFrom);
