@@ -287,8 +287,32 @@ public final class ClusterClient implements SqlChannel {
     }
 
     /** The leader as this client last knew it (null if unknown). */
+    /**
+     * The leader as the servers themselves report it now (Ratis {@code GroupManagementApi.info}, asked of the last
+     * known leader first, then the other peers), or the last leader a write reached when no server names one.
+     * The Ratis client's own leader is only a guess made at connect (a connection that never wrote keeps it), and
+     * admin requests such as a snapshot are served by whichever server they are sent to, leader or not.
+     */
     RaftPeerId leaderId() {
-        return client.getLeaderId();
+        List<RaftPeerId> order = new ArrayList<>();
+        order.add(writer.leader());
+        group.getPeers().forEach(p -> {
+            if (!order.contains(p.getId())) {
+                order.add(p.getId());
+            }
+        });
+        for (RaftPeerId peer : order) {
+            try {
+                RaftPeerId named = PeerDiscovery.leaderOf(
+                        client.getGroupManagementApi(peer).info(group.getGroupId()).getRoleInfoProto(), group);
+                if (named != null) {
+                    return named;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{} did not say who leads: {}", peer, PeerDiscovery.describe(e));
+            }
+        }
+        return writer.leader();
     }
 
     private static AdminResult expectAdmin(Reply r) throws SQLException {

@@ -176,12 +176,12 @@ public final class LockstepAdmin {
      * log index it holds. Ratis then purges the log up to it.
      */
     public long snapshot(String replica) throws SQLException {
-        RaftPeerId target = replica == null ? null : peer(replica).getId();
+        // Any server takes a snapshot it is asked for, leader or not: name the leader explicitly.
+        RaftPeerId target = replica == null ? cluster.leaderId() : peer(replica).getId();
         long deadline = System.currentTimeMillis() + COPY_WAIT_MILLIS;
         while (true) {
             long latest = cluster.createSnapshot(target);
-            RaftPeerId statusFrom = target != null ? target : cluster.leaderId();
-            AdminResult status = cluster.adminRead(AdminRequest.of("snapshot-status", Map.of()), statusFrom, 0);
+            AdminResult status = cluster.adminRead(AdminRequest.of("snapshot-status", Map.of()), target, 0);
             if (latest >= 0 && Long.parseLong(status.value("exporting")) < 0
                     && latest == Long.parseLong(status.value("latest"))) {
                 return latest;
