@@ -12,8 +12,10 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
-import org.lockstepdb.guard.H2Lexer.Kind;
-import org.lockstepdb.guard.H2Lexer.Token;
+import org.lockstepdb.protocol.sql.SqlPositions;
+import org.lockstepdb.protocol.sql.SqlToken;
+import org.lockstepdb.protocol.sql.SqlToken.Kind;
+import org.lockstepdb.protocol.sql.StatementKind;
 
 /**
  * The Calcite reading of a DML statement or query: parsed with calcite-core's default parser (default Lex:
@@ -38,8 +40,8 @@ final class CalciteCheck {
     }
 
     /** @return true if Calcite parsed the statement (and agreed); false if it could not parse it */
-    static boolean check(String sql, List<int[]> comments, List<Token> tokens, int tokenCount, BitSet examined,
-            Analyzer.StatementKind kind) throws Rejected {
+    static boolean check(String sql, List<int[]> comments, List<SqlToken> tokens, int tokenCount, BitSet examined,
+            StatementKind kind) throws Rejected {
         char[] text = sql.toCharArray();
         for (int[] c : comments) {
             blank(text, c[0], c[1]);
@@ -52,7 +54,7 @@ final class CalciteCheck {
         } catch (SqlParseException | RuntimeException e) {
             return false;
         }
-        Analyzer.StatementKind calciteKind = kindOf(node);
+        StatementKind calciteKind = kindOf(node);
         if (calciteKind != kind) {
             throw new Rejected(GuardCodes.NOT_UNDERSTOOD, "the statement reads as " + kind + " to the guard but as "
                     + node.getKind() + " to Calcite; it was not run");
@@ -78,12 +80,12 @@ final class CalciteCheck {
             }
 
             private void verify(SqlParserPos pos, boolean call) {
-                int offset = Positions.offset(blanked, pos.getLineNum(), pos.getColumnNum());
+                int offset = SqlPositions.offset(blanked, pos.getLineNum(), pos.getColumnNum());
                 int index = indexAt(tokens, tokenCount, offset);
                 if (index < 0 || examined.get(index)) {
                     return;
                 }
-                Token tk = tokens.get(index);
+                SqlToken tk = tokens.get(index);
                 if (!tk.isIdentifier()) {
                     return;
                 }
@@ -107,13 +109,13 @@ final class CalciteCheck {
         }
     }
 
-    static boolean checkOrReject(String sql, List<int[]> comments, List<Token> tokens, int tokenCount,
-            BitSet examined, Analyzer.StatementKind kind) throws Rejected {
+    static boolean checkOrReject(String sql, List<int[]> comments, List<SqlToken> tokens, int tokenCount,
+            BitSet examined, StatementKind kind) throws Rejected {
         try {
             return check(sql, comments, tokens, tokenCount, examined, kind);
         } catch (Disagreement d) {
             String[] parts = d.getMessage().split("@");
-            throw new Rejected(GuardCodes.NOT_UNDERSTOOD, parts[0] + " at " + Positions.describe(sql,
+            throw new Rejected(GuardCodes.NOT_UNDERSTOOD, parts[0] + " at " + SqlPositions.describe(sql,
                     Integer.parseInt(parts[1])) + " reads as a function to Calcite but not to the guard's H2 "
                     + "tokenizer; the statement was not run");
         }
@@ -127,7 +129,7 @@ final class CalciteCheck {
         }
     }
 
-    private static int indexAt(List<Token> tokens, int count, int offset) {
+    private static int indexAt(List<SqlToken> tokens, int count, int offset) {
         int lo = 0;
         int hi = count - 1;
         while (lo <= hi) {
@@ -144,22 +146,22 @@ final class CalciteCheck {
         return -1;
     }
 
-    private static Analyzer.StatementKind kindOf(SqlNode node) {
+    private static StatementKind kindOf(SqlNode node) {
         SqlKind k = node.getKind();
         switch (k) {
             case INSERT:
-                return Analyzer.StatementKind.INSERT;
+                return StatementKind.INSERT;
             case UPDATE:
-                return Analyzer.StatementKind.UPDATE;
+                return StatementKind.UPDATE;
             case DELETE:
-                return Analyzer.StatementKind.DELETE;
+                return StatementKind.DELETE;
             case MERGE:
-                return Analyzer.StatementKind.MERGE;
+                return StatementKind.MERGE;
             case EXPLAIN:
-                return Analyzer.StatementKind.QUERY;
+                return StatementKind.QUERY;
             default:
                 return k.belongsTo(SqlKind.QUERY) || k == SqlKind.WITH || k == SqlKind.ORDER_BY
-                        ? Analyzer.StatementKind.QUERY : null;
+                        ? StatementKind.QUERY : null;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.lockstepdb.guard;
 
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.sql.SqlRefusal;
 
 /**
  * SQLStates (and vendor codes) of the guard's rejections. All are 5 characters [0-9A-Z]; the class (first two
@@ -36,19 +37,19 @@ import org.lockstepdb.protocol.ErrorReply;
  * </table>
  */
 public final class GuardCodes {
-    public static final String NOT_UNDERSTOOD = "42L00";
-    public static final String FORBIDDEN = "42L01";
+    public static final String NOT_UNDERSTOOD = SqlRefusal.NOT_UNDERSTOOD;
+    public static final String FORBIDDEN = SqlRefusal.FORBIDDEN;
     public static final String NONDETERMINISTIC_DDL = "42L02";
     public static final String NONDETERMINISTIC = "42L03";
     public static final String UNKNOWN_FUNCTION = "42L04";
     public static final String RESERVED_SCHEMA = "42L05";
     public static final String ROW_ORDER = "42L06";
-    public static final String WRONG_CLASS = "42L07";
-    public static final String MULTI_STATEMENT = "0AL01";
-    public static final String SET_STATEMENT = "0AL02";
-    public static final String TRANSACTION_CONTROL = "25L01";
+    public static final String WRONG_CLASS = SqlRefusal.WRONG_CLASS;
+    public static final String MULTI_STATEMENT = SqlRefusal.MULTI_STATEMENT;
+    public static final String SET_STATEMENT = SqlRefusal.SET_STATEMENT;
+    public static final String TRANSACTION_CONTROL = SqlRefusal.TRANSACTION_CONTROL;
     public static final String TOO_LONG = "54L01";
-    public static final String TOO_COMPLEX = org.lockstepdb.protocol.StatementLimits.TOO_COMPLEX_SQLSTATE;
+    public static final String TOO_COMPLEX = SqlRefusal.TOO_COMPLEX;
 
     private GuardCodes() {
     }

@@ -1,11 +1,10 @@
 package org.lockstepdb.guard;
 
-/** Internal: a rejection found while analysing; becomes an {@code ErrorReply}. No stack trace (it is a verdict). */
-final class Rejected extends Exception {
-    final String sqlState;
+import org.lockstepdb.protocol.sql.SqlRefusal;
 
+/** Internal: a rejection found by the guard's own rules; becomes an {@code ErrorReply}. No stack trace. */
+final class Rejected extends SqlRefusal {
     Rejected(String sqlState, String message) {
-        super(message, null, false, false);
-        this.sqlState = sqlState;
+        super(sqlState, message);
     }
 }

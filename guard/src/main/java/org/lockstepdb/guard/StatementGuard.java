@@ -8,7 +8,8 @@ import java.util.Objects;
  * leader's stamp, or rejected with an {@link org.lockstepdb.protocol.ErrorReply} whose SQLState is one of
  * {@link GuardCodes}. Reads are accepted unchanged or rejected.
  *
- * <p>How a statement is read: H2's exact tokens ({@link H2Lexer}) drive every rule (multi-statement, statement
+ * <p>How a statement is read: H2's exact tokens ({@link org.lockstepdb.protocol.sql.SqlLexer}, kinds by
+ * {@link org.lockstepdb.protocol.sql.StatementClassifier}) drive every rule (multi-statement, statement
  * form allow-list, function allow-list and deny lists, shape rules); for DML and queries Calcite's parser is
  * a second, structural reading that must agree ({@link CalciteCheck}). See docs/SQL.md.
  *

@@ -146,20 +146,4 @@ class MessageCodecTest {
         assertThat(ErrorReply.fromExceptionMessage(wrapped)).contains(e);
         assertThat(ErrorReply.fromExceptionMessage("plain failure")).isEmpty();
     }
-
-    @Test
-    void statementKindsFollowTheFirstKeyword() {
-        assertThat(SqlKind.of("  select 1")).isEqualTo(SqlKind.QUERY);
-        assertThat(SqlKind.of("/* c */ -- x\n (SELECT 1)")).isEqualTo(SqlKind.QUERY);
-        assertThat(SqlKind.of("WITH a AS (SELECT 1) SELECT * FROM a")).isEqualTo(SqlKind.QUERY);
-        assertThat(SqlKind.of("insert into t values (1)")).isEqualTo(SqlKind.DML);
-        assertThat(SqlKind.of("MERGE INTO t KEY(id) VALUES (1)")).isEqualTo(SqlKind.DML);
-        assertThat(SqlKind.of("create table t(a int)")).isEqualTo(SqlKind.DDL);
-        assertThat(SqlKind.of("ALTER TABLE t ADD b INT")).isEqualTo(SqlKind.DDL);
-        assertThat(SqlKind.of("SET MODE MySQL")).isEqualTo(SqlKind.OTHER);
-        assertThat(SqlKind.of("")).isEqualTo(SqlKind.OTHER);
-        // H2 nests block comments and knows // comments: what follows a nested comment is the statement
-        assertThat(SqlKind.of("/* /* */ INSERT */ CREATE TABLE b (x INT)")).isEqualTo(SqlKind.DDL);
-        assertThat(SqlKind.of("// INSERT\nDROP TABLE b")).isEqualTo(SqlKind.DDL);
-    }
 }

@@ -1,11 +1,12 @@
-package org.lockstepdb.guard;
+package org.lockstepdb.protocol.sql;
 
 /** Line/column (1-based, UTF-16 units) of an offset; line breaks are \n, \r\n and \r, as in Calcite and H2. */
-final class Positions {
-    private Positions() {
+public final class SqlPositions {
+    private SqlPositions() {
     }
 
-    static String describe(String sql, int offset) {
+    /** {@code "line L, column C"} of {@code offset} in {@code sql}. */
+    public static String describe(String sql, int offset) {
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < offset && i < sql.length(); i++) {
@@ -19,7 +20,7 @@ final class Positions {
     }
 
     /** Offset of a 1-based (line, column), or -1. */
-    static int offset(String sql, int line, int column) {
+    public static int offset(String sql, int line, int column) {
         int l = 1;
         int i = 0;
         while (l < line && i < sql.length()) {

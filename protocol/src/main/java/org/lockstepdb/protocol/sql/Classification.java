@@ -1,0 +1,37 @@
+package org.lockstepdb.protocol.sql;
+
+/**
+ * What the {@link StatementClassifier} found a statement text to be: an accepted {@link #kind()} or a
+ * {@link #refusal()}, exactly one of the two. Immutable.
+ *
+ * @param tokens    the statement's tokens and structure; null if the text was refused before they could be
+ *                  built (lexical error, several statements, unbalanced, over the limits)
+ * @param kind      null if refused
+ * @param refusal   null if accepted
+ * @param explainAt index of the EXPLAIN token the classification went through, or -1: a write path refuses
+ *                  EXPLAIN whatever it explains
+ * @param coarse    the coarse kind, also for a refused statement (see {@link SqlKind})
+ * @param firstWord the statement's first word in upper case (after opening parentheses), "" if none
+ */
+public record Classification(StatementTokens tokens, StatementKind kind, SqlRefusal refusal, int explainAt,
+        SqlKind coarse, String firstWord) {
+    public Classification {
+        if ((kind == null) == (refusal == null)) {
+            throw new IllegalArgumentException("exactly one of kind and refusal must be set");
+        }
+    }
+
+    /**
+     * Whether the statement is a query ({@link SqlKind#QUERY}): the driver sends it down the read path, everything
+     * else as a write. A refused text goes by its coarse kind ({@code SHOW} reads as a query), so the refusal the
+     * user gets is the one of the path the statement asked for.
+     */
+    public boolean isQuery() {
+        return coarse == SqlKind.QUERY;
+    }
+
+    /** Whether H2 treats it as DDL (committed at once), also for a refused statement ({@link SqlKind#DDL}). */
+    public boolean isDdl() {
+        return coarse == SqlKind.DDL;
+    }
+}

@@ -1,0 +1,37 @@
+package org.lockstepdb.protocol.sql;
+
+import org.lockstepdb.protocol.StatementLimits;
+
+/**
+ * Why a statement text is refused before it runs: an SQLState and a message naming the place (line, column).
+ * A verdict, not a failure: no stack trace. The SQLStates of the refusals the {@link StatementClassifier} makes
+ * are defined here; the determinism guard documents all of them (its {@code GuardCodes}).
+ */
+public class SqlRefusal extends Exception {
+    /** The text cannot be read (lexical error, empty text, unbalanced parentheses, a form not known). */
+    public static final String NOT_UNDERSTOOD = "42L00";
+    /** A statement or function LockstepDB forbids. */
+    public static final String FORBIDDEN = "42L01";
+    /** A statement of the wrong class for the path (a query as a write, a write as a read). */
+    public static final String WRONG_CLASS = "42L07";
+    /** More than one statement in one text. */
+    public static final String MULTI_STATEMENT = "0AL01";
+    /** A SET statement. */
+    public static final String SET_STATEMENT = "0AL02";
+    /** Transaction control as SQL text. */
+    public static final String TRANSACTION_CONTROL = "25L01";
+    /** Nested deeper or with longer operator chains than {@link StatementLimits} allows. */
+    public static final String TOO_COMPLEX = StatementLimits.TOO_COMPLEX_SQLSTATE;
+
+    private final String sqlState;
+
+    public SqlRefusal(String sqlState, String message) {
+        super(message, null, false, false);
+        this.sqlState = sqlState;
+    }
+
+    /** Five characters, e.g. {@code 42L00}. */
+    public String sqlState() {
+        return sqlState;
+    }
+}
