@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 
-import org.lockstepdb.protocol.SqlKind;
+import org.lockstepdb.protocol.sql.SqlLexer;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.ValueType;
@@ -55,41 +55,12 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
     }
 
     /**
-     * Counts {@code ?} placeholders outside string literals, quoted identifiers and comments. H2 checks the count
+     * The number of parameters H2 gives the statement ({@link SqlLexer#parameterCount}: {@code ?}, {@code ?n},
+     * {@code $n}, read with H2's tokenizer, so none inside strings, quoted names or comments). H2 checks the count
      * again on the server; this gives earlier, clearer errors.
      */
     public static int countParameters(String sql) {
-        int count = 0;
-        int n = sql.length();
-        for (int i = 0; i < n; i++) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                int end = i + 1;
-                while (end < n) {
-                    if (sql.charAt(end) == c) {
-                        if (end + 1 < n && sql.charAt(end + 1) == c) {
-                            end += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    end++;
-                }
-                i = end;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? n : end;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 1;
-            } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '$') {
-                int end = sql.indexOf("$$", i + 2);
-                i = end < 0 ? n : end + 1;
-            } else if (c == '?') {
-                count++;
-            }
-        }
-        return count;
+        return SqlLexer.parameterCount(SqlLexer.lex(sql));
     }
 
     /** The current parameters, all of which must be set (SQLState 07001 names the first missing one). */
@@ -144,7 +115,7 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
     @Override
     public void addBatch() throws SQLException {
         checkOpen();
-        if (SqlKind.of(sql) == SqlKind.QUERY) {
+        if (isQuery(sql)) {
             throw isAQuery();
         }
         batchSets.add(boundParameters());

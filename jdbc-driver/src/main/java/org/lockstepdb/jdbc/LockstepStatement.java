@@ -12,15 +12,15 @@ import java.util.List;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.ResultData;
-import org.lockstepdb.protocol.SqlKind;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
+import org.lockstepdb.protocol.sql.StatementClassifier;
 
 /**
- * A statement. Routing is by the first keyword ({@link SqlKind}): queries go the read path with the connection's
+ * A statement. Routing is by the one statement classifier ({@link StatementClassifier}, the server's): queries go the read path with the connection's
  * consistency; everything else is a write, one log entry. A batch ({@link #executeBatch}) is one
  * {@link WriteRequest}: one atomic log entry, all statements applied or none.
  */
@@ -122,7 +122,7 @@ public class LockstepStatement extends AbstractStatement {
         if (sql == null) {
             throw new SQLException("SQL must not be null", "HY009");
         }
-        if (SqlKind.of(sql) == SqlKind.QUERY) {
+        if (isQuery(sql)) {
             runQuery(sql, parameters);
             return true;
         }
@@ -140,14 +140,19 @@ public class LockstepStatement extends AbstractStatement {
         return new SQLException("Method is not allowed for a query", "90001", 90001);
     }
 
+    /** Whether {@code sql} goes down the read path (as the server classifies it). */
+    protected static boolean isQuery(String sql) {
+        return StatementClassifier.classify(sql).isQuery();
+    }
+
     protected static void requireQuery(String sql) throws SQLException {
-        if (sql == null || SqlKind.of(sql) != SqlKind.QUERY) {
+        if (sql == null || !isQuery(sql)) {
             throw notAQuery();
         }
     }
 
     protected static void requireWrite(String sql) throws SQLException {
-        if (sql != null && SqlKind.of(sql) == SqlKind.QUERY) {
+        if (sql != null && isQuery(sql)) {
             throw isAQuery();
         }
     }
@@ -336,7 +341,7 @@ public class LockstepStatement extends AbstractStatement {
             return new long[0];
         }
         for (SqlStatement st : statements) {
-            if (SqlKind.of(st.sql()) == SqlKind.QUERY) {
+            if (isQuery(st.sql())) {
                 throw new BatchUpdateException("A query cannot be part of a batch: " + st.sql(), "90001", 90001,
                         new long[0], null);
             }

@@ -3,30 +3,40 @@ package org.lockstepdb.shell;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.lockstepdb.protocol.sql.SqlLexer;
+import org.lockstepdb.protocol.sql.SqlToken;
+
 /**
- * Splits SQL text into statements on {@code ;}, ignoring semicolons inside single-quoted strings
- * ({@code 'it''s'}), double-quoted identifiers, H2 {@code $$...$$} strings, {@code --} line comments and
- * {@code /* *}{@code /} block comments.
+ * Splits SQL text into statements on {@code ;} as H2 reads it ({@link SqlLexer}, the lexer the server uses):
+ * semicolons inside strings ({@code 'it''s'}, {@code $$…$$}, {@code U&'…'}), quoted identifiers
+ * ({@code "a;b"}) and comments ({@code --}, {@code //}, nested {@code /* *}{@code /}) do not split.
  *
  * <p>It is incremental: text can be {@link #append appended} piece by piece (for example a line at a time),
  * completed statements collected with {@link #drainComplete()}, and the unterminated rest taken with
  * {@link #finish()} at the end of the input. Statements are returned trimmed, without the terminating
  * {@code ;}, without leading or trailing comments (comments inside a statement are kept), and empty statements
  * ({@code ;;} or comment-only text) are dropped.
+ *
+ * <p>Each append lexes again only from the last two tokens of the pending text (the last ones may grow or merge
+ * with what follows: {@code -} and {@code -}, {@code U} and {@code &'…'}), so a long statement fed line by line
+ * costs linear time.
  */
 public final class StatementSplitter {
-
-    private enum State { NORMAL, SINGLE_QUOTE, DOUBLE_QUOTE, DOLLAR_QUOTE, LINE_COMMENT, BLOCK_COMMENT }
-
-    private final StringBuilder buf = new StringBuilder();
+    /** Text after the last consumed {@code ;}. */
+    private final StringBuilder pending = new StringBuilder();
     private final List<String> complete = new ArrayList<>();
-    private State state = State.NORMAL;
-    /** Next index of {@link #buf} to scan. */
-    private int pos;
-    /** Index of the first significant character of the current statement, or -1 while there is none. */
+    /** Offset in {@link #pending} from which the next scan lexes again; what lies before it is settled. */
+    private int resume;
+    /** Start of the first and end of the last settled token of the current statement; -1 when there is none. */
+    private int settledStart = -1;
+    private int settledEnd;
+    /** The unsettled part as last lexed: start and end of the statement's text, -1 when it has none. */
     private int contentStart = -1;
-    /** Index just past the last significant character of the current statement. */
     private int contentEnd;
+    /** The pending text ends inside a string, quoted identifier or block comment (any: more input needed). */
+    private boolean open;
+    /** The pending text ends inside a line comment (no newline yet). */
+    private boolean inLineComment;
 
     /** Splits a whole script; a trailing statement without {@code ;} is included. */
     public static List<String> split(String script) {
@@ -42,8 +52,8 @@ public final class StatementSplitter {
 
     /** Adds more input text. */
     public StatementSplitter append(CharSequence text) {
-        buf.append(text);
-        scan(false);
+        pending.append(text);
+        scan();
         return this;
     }
 
@@ -60,8 +70,7 @@ public final class StatementSplitter {
      * The splitter is reset and may be reused.
      */
     public String finish() {
-        scan(true);
-        String tail = contentStart >= 0 ? buf.substring(contentStart, contentEnd) : null;
+        String tail = contentStart >= 0 ? pending.substring(contentStart, contentEnd) : null;
         List<String> undrained = new ArrayList<>(complete);
         reset();
         complete.addAll(undrained);
@@ -70,12 +79,15 @@ public final class StatementSplitter {
 
     /** Forgets any pending (unterminated) input and completed statements. */
     public void reset() {
-        buf.setLength(0);
+        pending.setLength(0);
         complete.clear();
-        state = State.NORMAL;
-        pos = 0;
+        resume = 0;
+        settledStart = -1;
+        settledEnd = 0;
         contentStart = -1;
         contentEnd = 0;
+        open = false;
+        inLineComment = false;
     }
 
     /**
@@ -84,118 +96,74 @@ public final class StatementSplitter {
      * after the last statement does not count.
      */
     public boolean needsMoreInput() {
-        if (contentStart >= 0 || state == State.BLOCK_COMMENT || state == State.SINGLE_QUOTE
-                || state == State.DOUBLE_QUOTE || state == State.DOLLAR_QUOTE) {
-            return true;
-        }
-        // a character held back for look-ahead ('-', '/', '$') is significant in NORMAL state
-        return state == State.NORMAL && pos < buf.length() && !Character.isWhitespace(buf.charAt(pos));
+        return contentStart >= 0 || open;
     }
 
     /** True when no statement text is pending and the scanner is not inside a string or comment. */
     public boolean atStatementBoundary() {
-        return !needsMoreInput() && state != State.LINE_COMMENT;
+        return !needsMoreInput() && !inLineComment;
     }
 
-    private void scan(boolean endOfInput) {
-        int len = buf.length();
-        while (pos < len) {
-            char c = buf.charAt(pos);
-            boolean hasNext = pos + 1 < len;
-            char next = hasNext ? buf.charAt(pos + 1) : '\0';
-            switch (state) {
-                case NORMAL -> {
-                    if ((c == '-' || c == '/' || c == '$') && !hasNext && !endOfInput) {
-                        return; // need one more character to decide
-                    }
-                    if (c == ';') {
-                        if (contentStart >= 0) {
-                            complete.add(buf.substring(contentStart, contentEnd));
-                        }
-                        pos++;
-                        buf.delete(0, pos);
-                        len = buf.length();
-                        pos = 0;
-                        contentStart = -1;
-                        contentEnd = 0;
-                        continue;
-                    } else if (c == '-' && next == '-') {
-                        state = State.LINE_COMMENT;
-                        pos += 2;
-                        continue;
-                    } else if (c == '/' && next == '*') {
-                        state = State.BLOCK_COMMENT;
-                        pos += 2;
-                        continue;
-                    } else if (c == '$' && next == '$' && !followsIdentifierChar(pos)) {
-                        state = State.DOLLAR_QUOTE;
-                        markContent(pos, pos + 2);
-                        pos += 2;
-                        continue;
-                    } else if (c == '\'') {
-                        state = State.SINGLE_QUOTE;
-                    } else if (c == '"') {
-                        state = State.DOUBLE_QUOTE;
-                    }
-                    if (!Character.isWhitespace(c)) {
-                        markContent(pos, pos + 1);
-                    }
-                    pos++;
+    private void scan() {
+        int base = resume;
+        SqlLexer.Lexed lexed = SqlLexer.lex(pending.substring(base));
+        List<SqlToken> tokens = lexed.tokens();
+        int start = settledStart;
+        int end = settledEnd;
+        int consumed = 0;
+        int afterLastSemicolon = 0; // index in tokens
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlToken tk = tokens.get(i);
+            if (tk.is(";")) {
+                if (start >= 0) {
+                    complete.add(pending.substring(start, end));
                 }
-                case SINGLE_QUOTE, DOUBLE_QUOTE -> {
-                    // a doubled quote ('' or "") closes and immediately reopens, which is equivalent
-                    if (c == (state == State.SINGLE_QUOTE ? '\'' : '"')) {
-                        state = State.NORMAL;
-                    }
-                    markContent(pos, pos + 1);
-                    pos++;
-                }
-                case DOLLAR_QUOTE -> {
-                    if (c == '$' && !hasNext && !endOfInput) {
-                        return;
-                    }
-                    if (c == '$' && next == '$') {
-                        state = State.NORMAL;
-                        markContent(pos, pos + 2);
-                        pos += 2;
-                    } else {
-                        markContent(pos, pos + 1);
-                        pos++;
-                    }
-                }
-                case LINE_COMMENT -> {
-                    if (c == '\n' || c == '\r') {
-                        state = State.NORMAL;
-                    }
-                    pos++;
-                }
-                case BLOCK_COMMENT -> {
-                    if (c == '*' && !hasNext && !endOfInput) {
-                        return;
-                    }
-                    if (c == '*' && next == '/') {
-                        state = State.NORMAL;
-                        pos += 2;
-                    } else {
-                        pos++;
-                    }
-                }
+                start = -1;
+                consumed = base + tk.end();
+                afterLastSemicolon = i + 1;
+            } else {
+                start = start < 0 ? base + tk.start() : start;
+                end = base + tk.end();
             }
         }
+        SqlLexer.LexError error = lexed.error();
+        open = error != null && error.unterminated();
+        boolean openText = open && !startsBlockComment(base + error.offset());
+        int textEnd = pending.length();
+        List<int[]> comments = lexed.comments();
+        int[] lastComment = comments.isEmpty() ? null : comments.get(comments.size() - 1);
+        inLineComment = !open && lastComment != null && base + lastComment[1] == textEnd
+                && !startsBlockComment(base + lastComment[0]);
+        contentStart = openText && start < 0 ? base + error.offset() : start;
+        contentEnd = openText ? textEnd : end;
+        settle(tokens, afterLastSemicolon, base, open ? base + error.offset()
+                : inLineComment ? base + lastComment[0] : textEnd);
+        if (consumed > 0) {
+            pending.delete(0, consumed);
+            resume -= consumed;
+            settledStart = settledStart < 0 ? -1 : settledStart - consumed;
+            settledEnd -= consumed;
+            contentStart = contentStart < 0 ? -1 : contentStart - consumed;
+            contentEnd -= consumed;
+        }
     }
 
-    private boolean followsIdentifierChar(int index) {
-        if (index == 0) {
-            return false;
+    /**
+     * Moves {@link #resume} to the start of the second-to-last token after the last {@code ;} (or to
+     * {@code limit}, an open string or comment, if earlier), and records the statement's settled tokens before it.
+     */
+    private void settle(List<SqlToken> tokens, int first, int base, int limit) {
+        int keep = Math.max(first, tokens.size() - 2);
+        resume = keep < tokens.size() ? Math.min(limit, base + tokens.get(keep).start()) : limit;
+        int start = first == 0 ? settledStart : -1; // without a ';' the statement goes on from before the window
+        for (int i = first; i < tokens.size() && base + tokens.get(i).start() < resume; i++) {
+            start = start < 0 ? base + tokens.get(i).start() : start;
+            settledEnd = base + tokens.get(i).end();
         }
-        char prev = buf.charAt(index - 1);
-        return Character.isLetterOrDigit(prev) || prev == '_' || prev == '$';
+        settledStart = start;
     }
 
-    private void markContent(int from, int to) {
-        if (contentStart < 0) {
-            contentStart = from;
-        }
-        contentEnd = to;
+    private boolean startsBlockComment(int at) {
+        return at + 1 < pending.length() && pending.charAt(at) == '/' && pending.charAt(at + 1) == '*';
     }
 }

@@ -346,9 +346,11 @@ public final class SqlLexer {
                 continue;
             }
             char escape = '\\';
+            int tokenEnd = token.end();
             if (t + 2 < tokens.size() && tokens.get(t + 1).is("UESCAPE") && tokens.get(t + 2).kind() == Kind.STRING
                     && tokens.get(t + 2).name().length() == 1) {
                 escape = tokens.get(t + 2).name().charAt(0);
+                tokenEnd = tokens.get(t + 2).end(); // one token: U&"…" UESCAPE 'c'
                 tokens.remove(t + 2);
                 tokens.remove(t + 1);
             }
@@ -358,7 +360,7 @@ public final class SqlLexer {
                 fail("invalid Unicode escape in identifier", token.start(), false);
                 decoded = raw;
             }
-            tokens.set(t, new SqlToken(Kind.QUOTED_IDENT, token.start(), token.end(), decoded));
+            tokens.set(t, new SqlToken(Kind.QUOTED_IDENT, token.start(), tokenEnd, decoded));
         }
     }
 
