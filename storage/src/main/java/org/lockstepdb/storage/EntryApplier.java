@@ -16,6 +16,7 @@ import org.lockstepdb.protocol.StatementLimits;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.sql.Classification;
 
 /**
  * Runs the statements of one log entry on the apply session, inside the caller's transaction. It neither
@@ -47,7 +48,7 @@ final class EntryApplier {
      * @throws SQLException from H2: the caller decides whether it is deterministic (an error reply) or a
      *                      replica failure
      */
-    Outcome apply(long logIndex, WriteRequest entry) throws SQLException {
+    Outcome apply(long logIndex, ClassifiedEntry entry) throws SQLException {
         return deepStack.call(() -> {
             try {
                 return applyStatements(logIndex, entry);
@@ -57,26 +58,28 @@ final class EntryApplier {
         });
     }
 
-    private Outcome applyStatements(long logIndex, WriteRequest entry) throws SQLException {
-        Optional<ErrorReply> refused = WriteGuard.checkEntry(entry);
+    private Outcome applyStatements(long logIndex, ClassifiedEntry classified) throws SQLException {
+        WriteRequest entry = classified.entry();
+        Optional<ErrorReply> refused = WriteGuard.checkEntry(classified);
         if (refused.isPresent()) {
             return new Refused(refused.get());
         }
         List<StatementResult> results = new ArrayList<>(entry.statements().size());
         for (int i = 0; i < entry.statements().size(); i++) {
             SqlStatement statement = entry.statements().get(i);
-            refused = WriteGuard.checkText(statement.sql());
+            Classification kind = classified.statements().get(i);
+            refused = WriteGuard.checkText(statement.sql(), kind);
             if (refused.isPresent()) {
                 return new Refused(refused.get());
             }
-            String tooDeep = ViewDepth.tooDeep(connection, SqlText.codeKeepingCase(statement.sql()));
+            String tooDeep = ViewDepth.tooDeep(connection, SqlText.codeKeepingCase(statement.sql(), kind.lexed()));
             if (tooDeep != null) {
                 return new Refused(new ErrorReply(StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement was not run: "
                         + tooDeep + " (H2 expands views recursively)"));
             }
             PlanStatistics.forgetCachedViewPlans(connection);
             try (PreparedStatement ps = prepare(statement)) {
-                refused = WriteGuard.checkStatement(statement.sql(), ps.getMetaData() != null);
+                refused = WriteGuard.checkStatement(statement.sql(), kind, ps.getMetaData() != null);
                 if (refused.isPresent()) {
                     return new Refused(refused.get());
                 }

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.Reply;
-import org.lockstepdb.protocol.SqlKind;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
@@ -226,18 +225,20 @@ public final class SqlStore implements AutoCloseable {
             if (index <= applied.index()) {
                 return earlier;
             }
-            setLockTimeout(hasDdl(entry) ? H2Sessions.DDL_LOCK_TIMEOUT_MILLIS : H2Sessions.DML_LOCK_TIMEOUT_MILLIS);
+            ClassifiedEntry classified = ClassifiedEntry.of(entry); // once per entry: WriteGuard reads it too
+            boolean ddl = classified.hasDdl();
+            setLockTimeout(ddl ? H2Sessions.DDL_LOCK_TIMEOUT_MILLIS : H2Sessions.DML_LOCK_TIMEOUT_MILLIS);
             if (earlier != null) {
                 LOG.info("log entry {} repeats {} (already applied): not applied again, answered with the original "
                         + "reply", index, call);
                 recordRejected(term, index, null, null);
                 return earlier;
             }
-            if (hasDdl(entry)) {
+            if (ddl) {
                 ddlGeneration++; // before it runs: a snapshot export overlapping it must fail
             }
             try {
-                EntryApplier.Outcome outcome = applier.apply(index, entry);
+                EntryApplier.Outcome outcome = applier.apply(index, classified);
                 if (outcome instanceof EntryApplier.Refused refused) {
                     recordRejected(term, index, call, refused.error());
                     return refused.error();
@@ -249,12 +250,12 @@ public final class SqlStore implements AutoCloseable {
                 AppliedIndexTable.write(applySession, term, index);
                 applySession.commit();
                 applied = new AppliedIndex(term, index);
-                if (hasDdl(entry)) {
+                if (ddl) {
                     H2Sessions.grantReaderOnAllSchemas(applySession); // a new schema must be readable by queries
                 }
                 return result;
             } catch (SQLException e) {
-                if (SqlErrors.isReplicaFailure(e, hasDdl(entry))) {
+                if (SqlErrors.isReplicaFailure(e, ddl)) {
                     throw fail("applying log entry " + index + " failed on this replica", e);
                 }
                 ErrorReply error = SqlErrors.toReply(e);
@@ -338,10 +339,6 @@ public final class SqlStore implements AutoCloseable {
         } catch (SQLException e) {
             throw fail("cannot set the apply session's lock timeout", e);
         }
-    }
-
-    private static boolean hasDdl(WriteRequest entry) {
-        return entry.statements().stream().anyMatch(s -> SqlKind.of(s.sql()) == SqlKind.DDL);
     }
 
     private StoreFailureException fail(String message, Throwable cause) {

@@ -1,7 +1,11 @@
 package org.lockstepdb.storage;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
-import org.lockstepdb.protocol.SqlKind;
+import org.lockstepdb.protocol.sql.SqlLexer;
+import org.lockstepdb.protocol.sql.SqlToken;
 import org.lockstepdb.protocol.StatementLimits;
 
 /** The code part of a statement text, for the checks {@link WriteGuard} makes on every replica. */
@@ -10,52 +14,52 @@ final class SqlText {
     }
 
     /**
-     * The text in upper case with string literals ('...', with '' escapes, and H2's $$...$$) and comments
-     * ({@code --} and {@code //} to the end of the line, nesting block comments) replaced by one space each, so
-     * that values a user stores and remarks never look like keywords, names or structure.
+     * The text in upper case with string literals (every kind H2 reads: '...', N'...', X'...', U&'...', $$...$$)
+     * and comments ({@code --} and {@code //} to the end of the line, nesting block comments) replaced by one
+     * space each, so that values a user stores and remarks never look like keywords, names or structure. The
+     * parts are those of H2's tokenizer ({@link SqlLexer}); an unterminated string or comment runs to the end.
+     *
+     * @param lexed {@code sql} as {@link SqlLexer#lex} returns it
      */
-    static String code(String sql) {
-        return codeKeepingCase(sql).toUpperCase(Locale.ROOT);
+    static String code(String sql, SqlLexer.Lexed lexed) {
+        return codeKeepingCase(sql, lexed).toUpperCase(Locale.ROOT);
     }
 
-    /** As {@link #code}, in the statement's own letter case (quoted identifiers keep theirs). */
+    /** As {@link #code(String, SqlLexer.Lexed)}, lexing {@code sql} itself. */
     static String codeKeepingCase(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (sql.startsWith("--", i) || sql.startsWith("//", i)) {
-                int end = sql.indexOf('\n', i);
-                out.append(' ');
-                i = end < 0 ? n : end;
-            } else if (sql.startsWith("/*", i)) {
-                out.append(' ');
-                i = SqlKind.endOfBlockComment(sql, i);
-            } else if (c == '\'') {
-                int end = i + 1;
-                while (end < n && !(sql.charAt(end) == '\'' && (end + 1 >= n || sql.charAt(end + 1) != '\''))) {
-                    end += sql.charAt(end) == '\'' ? 2 : 1; // '' is an escaped quote inside the literal
-                }
-                out.append(' ');
-                i = end + 1;
-            } else if (sql.startsWith("$$", i)) {
-                int end = sql.indexOf("$$", i + 2);
-                out.append(' ');
-                i = end < 0 ? n : end + 2;
-            } else {
-                out.append(c);
-                i++;
+        return codeKeepingCase(sql, SqlLexer.lex(sql));
+    }
+
+    /** As {@link #code(String, SqlLexer.Lexed)}, in the statement's own letter case (quoted identifiers keep theirs). */
+    static String codeKeepingCase(String sql, SqlLexer.Lexed lexed) {
+        List<int[]> blanks = new ArrayList<>(lexed.comments());
+        for (SqlToken t : lexed.tokens()) {
+            if (t.kind() == SqlToken.Kind.STRING) {
+                blanks.add(new int[] {t.start(), t.end()});
             }
         }
-        return out.toString();
+        SqlLexer.LexError error = lexed.error();
+        if (error != null && error.unterminated()) {
+            blanks.add(new int[] {error.offset(), sql.length()});
+        }
+        blanks.sort(Comparator.comparingInt(r -> r[0]));
+        StringBuilder out = new StringBuilder(sql.length());
+        int at = 0;
+        for (int[] blank : blanks) {
+            if (blank[0] < at) {
+                continue; // a comment inside a continued string ('a' /* c */ 'b') is blanked with it
+            }
+            out.append(sql, at, blank[0]).append(' ');
+            at = blank[1];
+        }
+        return out.append(sql, at, sql.length()).toString();
     }
 
     /**
      * Why the statement is over {@link StatementLimits} (nesting depth, operators per level), or null. Counts
      * a run of operator characters as one operator, so it never counts more than the leader's guard does.
      *
-     * @param code the statement as {@link #code} returns it
+     * @param code the statement as {@link #code(String, SqlLexer.Lexed)} returns it
      */
     static String overLimits(String code) {
         int[] operatorsAtDepth = new int[StatementLimits.MAX_NESTING_DEPTH + 2];
@@ -97,7 +101,7 @@ final class SqlText {
     }
 
     private static final String OPERATOR_CHARS = "+-*/%|=<>!&:";
-    /** Words H2 nests recursively, counted like operators (upper case: {@link #overLimits} reads {@link #code}). */
+    /** Words H2 nests recursively, counted like operators (upper case: {@link #overLimits} reads {@link #code(String, SqlLexer.Lexed)}). */
     private static final java.util.List<String> NESTING_WORDS = java.util.List.of("AND", "OR", "NOT", "CASE");
 
     private static boolean wordAt(String code, int at, String word) {

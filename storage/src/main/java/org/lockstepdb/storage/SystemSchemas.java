@@ -31,7 +31,7 @@ final class SystemSchemas {
      * The reserved schema that a statement names outside string literals and comments (in any letter case,
      * quoted or not), or null.
      *
-     * @param code the statement as {@link SqlText#code} returns it
+     * @param code the statement as {@link SqlText#code(String, org.lockstepdb.protocol.sql.SqlLexer.Lexed)} returns it
      */
     static String reservedSchemaNamedIn(String code) {
         for (String schema : List.of(STATE, FUNCTIONS)) {

@@ -3,15 +3,16 @@ package org.lockstepdb.storage;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.lockstepdb.protocol.ErrorReply;
-import org.lockstepdb.protocol.SqlKind;
-import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementLimits;
-import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.sql.Classification;
+import org.lockstepdb.protocol.sql.DdlAlone;
+import org.lockstepdb.protocol.sql.SqlKind;
 
 /**
  * Refuses log entries the store cannot apply atomically and deterministically, before anything runs. The
  * server validates statements before they reach the log; this is the last line, so that a bad entry that got
- * through is still rejected the same way on every replica.
+ * through is still rejected the same way on every replica. It reads each statement's coarse kind
+ * ({@link SqlKind}) from the one classifier, which also names what LockstepDB refuses (a CREATE ALIAS is DDL).
  */
 final class WriteGuard {
     static final String FEATURE_NOT_SUPPORTED = "0A000";
@@ -25,18 +26,8 @@ final class WriteGuard {
     }
 
     /** Checks the entry as a whole: H2 commits DDL at once, so DDL is atomic only when it is the whole entry. */
-    static Optional<ErrorReply> checkEntry(WriteRequest entry) {
-        long executions = 0;
-        boolean hasDdl = false;
-        for (SqlStatement s : entry.statements()) {
-            executions += s.executions();
-            hasDdl |= SqlKind.of(s.sql()) == SqlKind.DDL;
-        }
-        if (hasDdl && executions > 1) {
-            return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0, "DDL statements must be sent alone, not in a "
-                    + "batch or multi-statement write, because H2 commits DDL immediately"));
-        }
-        return Optional.empty();
+    static Optional<ErrorReply> checkEntry(ClassifiedEntry entry) {
+        return DdlAlone.check(entry.entry().statements(), i -> entry.statements().get(i).isDdl());
     }
 
     /**
@@ -47,16 +38,16 @@ final class WriteGuard {
      * SHUTDOWN, BACKUP, RUNSCRIPT, CALL...) are refused because they change session state that replay after a
      * restart would not reproduce, break the entry's atomicity, or touch the host.
      *
+     * @param kind    the statement's classification
      * @param isQuery whether H2 parsed the statement as a query
      */
-    static Optional<ErrorReply> checkStatement(String sql, boolean isQuery) {
+    static Optional<ErrorReply> checkStatement(String sql, Classification kind, boolean isQuery) {
         if (isQuery) {
             return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0,
                     "Queries are not writes: send this statement with executeQuery, not as part of a write: " + abbreviate(sql)));
         }
-        SqlKind kind = SqlKind.of(sql);
-        if (kind != SqlKind.DML && kind != SqlKind.DDL && kind != SqlKind.QUERY) { // QUERY: e.g. WITH ... DELETE
-            return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0, "Statement " + SqlKind.firstKeyword(sql)
+        if (kind.coarse() == SqlKind.OTHER) { // QUERY passes here: H2 said it is none (e.g. WITH ... DELETE)
+            return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0, "Statement " + kind.firstWord()
                     + " is not allowed in a write: only INSERT, UPDATE, DELETE, MERGE and DDL are replicated"));
         }
         return Optional.empty();
@@ -67,10 +58,11 @@ final class WriteGuard {
      * overflowing its stack ({@link StatementLimits}), and what would reach LockstepDB's own schemas or state H2
      * keeps outside the replicated data. The determinism guard refuses all of these on the leader already; this
      * second, independent check runs on every replica so that one mistake in either is not fatal.
+     *
+     * @param kind the statement's classification (its lexed text is reused)
      */
-    static Optional<ErrorReply> checkText(String sql) {
-        SqlKind kind = SqlKind.of(sql);
-        String code = SqlText.code(sql);
+    static Optional<ErrorReply> checkText(String sql, Classification kind) {
+        String code = SqlText.code(sql, kind.lexed());
         String tooComplex = SqlText.overLimits(code);
         if (tooComplex != null) {
             return Optional.of(new ErrorReply(StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement has " + tooComplex
@@ -81,16 +73,16 @@ final class WriteGuard {
             return Optional.of(new ErrorReply(RESERVED_SCHEMA, 0, reserved + " is reserved for LockstepDB's own "
                     + "bookkeeping; writes may not reference it"));
         }
-        if (kind == SqlKind.DDL && (SqlKind.firstKeyword(sql).equals("ANALYZE")
+        if (kind.isDdl() && (kind.firstWord().equals("ANALYZE")
                 || SqlText.containsWord(code, "SELECTIVITY"))) {
             return Optional.of(new ErrorReply(FORBIDDEN, 0, "ANALYZE and SELECTIVITY are not allowed: column "
                     + "statistics decide H2's plans, and so the row order of a write; replicas keep H2's defaults"));
         }
-        if (kind == SqlKind.DDL && FORCE_VIEW.matcher(code).find()) {
+        if (kind.isDdl() && FORCE_VIEW.matcher(code).find()) {
             return Optional.of(new ErrorReply(FORBIDDEN, 0, "CREATE FORCE VIEW is not allowed: H2 may keep such a view "
                     + "invalid until the database is reopened, which differs between replicas"));
         }
-        if (kind == SqlKind.DDL && DROP_ALL_OBJECTS.matcher(code).find()) {
+        if (kind.isDdl() && DROP_ALL_OBJECTS.matcher(code).find()) {
             return Optional.of(new ErrorReply(FORBIDDEN, 0, "DROP ALL OBJECTS would drop LockstepDB's own "
                     + "bookkeeping; drop your tables, views and sequences one by one"));
         }

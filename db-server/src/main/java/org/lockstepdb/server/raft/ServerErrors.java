@@ -13,18 +13,6 @@ final class ServerErrors {
                 + " bytes (--max-request-bytes); split the batch into smaller ones");
     }
 
-    /** 0A000: feature not supported. H2 commits DDL at once, so it cannot share an atomic entry. */
-    static ErrorReply ddlNotAlone() {
-        return new ErrorReply("0A000", 0, "DDL statements must be sent alone, not in a batch or multi-statement"
-                + " write, because H2 commits DDL immediately and the write could not be atomic");
-    }
-
-    /** 0A000: a query sent down the write path. */
-    static ErrorReply queryInWrite(String sql) {
-        return new ErrorReply("0A000", 0, "a query cannot be part of a write: " + abbreviate(sql)
-                + " (use executeQuery)");
-    }
-
     /** 08P01: protocol violation (a message we cannot decode, or the wrong kind of request). */
     static ErrorReply protocol(String detail) {
         return new ErrorReply("08P01", 0, "protocol error: " + detail);
@@ -45,10 +33,5 @@ final class ServerErrors {
     static ErrorReply expiredBeforeStart(long timeoutMillis) {
         return new ErrorReply("57014", 0, "the query's time limit of " + timeoutMillis + " ms passed before it could "
                 + "start on this replica (busy, or waiting for its log index); it was not run");
-    }
-
-    private static String abbreviate(String sql) {
-        String s = sql.strip();
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 }

@@ -3,13 +3,13 @@ package org.lockstepdb.server.raft;
 import java.util.Optional;
 
 import org.lockstepdb.protocol.ErrorReply;
-import org.lockstepdb.protocol.SqlKind;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.WriteRequest;
 
 /**
- * The leader's checks on a write before it may enter the log: size limits, shape, and statement kinds.
- * Anything refused here never reaches any replica.
+ * The leader's first checks on a write before it may enter the log: size limits and shape. Statement kinds
+ * (a query is no write, DDL goes alone) are decided after, on the determinism guard's one classification of each
+ * statement ({@link WriteRewriter}). Anything refused here never reaches any replica.
  */
 final class WriteAdmission {
     /** A bound on the work in one entry, so one request cannot hold the apply thread for minutes. */
@@ -35,21 +35,12 @@ final class WriteAdmission {
             return Optional.of(ServerErrors.invalid("a write must contain at least one statement"));
         }
         long executions = 0;
-        boolean hasDdl = false;
         for (SqlStatement s : write.statements()) {
             executions += s.executions();
-            SqlKind kind = SqlKind.of(s.sql());
-            if (kind == SqlKind.QUERY) {
-                return Optional.of(ServerErrors.queryInWrite(s.sql()));
-            }
-            hasDdl |= kind == SqlKind.DDL;
         }
         if (executions > MAX_EXECUTIONS_PER_ENTRY) {
             return Optional.of(ServerErrors.invalid("a write may run at most " + MAX_EXECUTIONS_PER_ENTRY
                     + " statement executions, this one has " + executions + "; split it"));
-        }
-        if (hasDdl && executions > 1) {
-            return Optional.of(ServerErrors.ddlNotAlone());
         }
         return Optional.empty();
     }

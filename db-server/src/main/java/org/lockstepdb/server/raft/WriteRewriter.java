@@ -2,17 +2,22 @@ package org.lockstepdb.server.raft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.lockstepdb.guard.GuardResult;
 import org.lockstepdb.guard.StatementGuard;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.sql.DdlAlone;
+import org.lockstepdb.protocol.sql.StatementKind;
 
 /**
  * Runs every statement of a write through the determinism guard on the leader, with the one instant stamped on
  * the entry: the result is either the entry to log (time functions spliced to literals) or the first rejection.
- * A rejected statement rejects the whole write, so a batch never reaches the log in part.
+ * A rejected statement rejects the whole write, so a batch never reaches the log in part. The guard's
+ * classification of each statement then decides the "DDL alone" rule ({@link DdlAlone}): a statement is
+ * classified once per request.
  */
 final class WriteRewriter {
     /** Either the entry to put in the log, or why nothing goes in. */
@@ -27,6 +32,7 @@ final class WriteRewriter {
 
     Outcome rewrite(WriteRequest write, long stampMillis) {
         List<SqlStatement> statements = new ArrayList<>(write.statements().size());
+        List<StatementKind> kinds = new ArrayList<>(write.statements().size());
         for (int i = 0; i < write.statements().size(); i++) {
             SqlStatement s = write.statements().get(i);
             GuardResult verdict = guard.checkWrite(s.sql(), stampMillis);
@@ -37,6 +43,11 @@ final class WriteRewriter {
             }
             statements.add(verdict.sql().equals(s.sql()) ? s
                     : new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeyColumns()));
+            kinds.add(verdict.kind());
+        }
+        Optional<ErrorReply> notAlone = DdlAlone.check(statements, i -> kinds.get(i).isDdl());
+        if (notAlone.isPresent()) {
+            return new Outcome(null, notAlone.get());
         }
         return new Outcome(new WriteRequest(stampMillis, statements), null);
     }

@@ -4,6 +4,7 @@ package org.lockstepdb.protocol.sql;
  * What the {@link StatementClassifier} found a statement text to be: an accepted {@link #kind()} or a
  * {@link #refusal()}, exactly one of the two. Immutable.
  *
+ * @param lexed     the text's tokens and comments as lexed (also for a refused text)
  * @param tokens    the statement's tokens and structure; null if the text was refused before they could be
  *                  built (lexical error, several statements, unbalanced, over the limits)
  * @param kind      null if refused
@@ -13,7 +14,7 @@ package org.lockstepdb.protocol.sql;
  * @param coarse    the coarse kind, also for a refused statement (see {@link SqlKind})
  * @param firstWord the statement's first word in upper case (after opening parentheses), "" if none
  */
-public record Classification(StatementTokens tokens, StatementKind kind, SqlRefusal refusal, int explainAt,
+public record Classification(SqlLexer.Lexed lexed, StatementTokens tokens, StatementKind kind, SqlRefusal refusal, int explainAt,
         SqlKind coarse, String firstWord) {
     public Classification {
         if ((kind == null) == (refusal == null)) {

@@ -30,14 +30,14 @@ public final class StatementClassifier {
         try {
             tokens = StatementTokens.of(sql, lexed);
         } catch (SqlRefusal r) {
-            return new Classification(null, null, r, -1, SqlKind.ofFirstWord(firstWord), firstWord);
+            return new Classification(lexed, null, null, r, -1, SqlKind.ofFirstWord(firstWord), firstWord);
         }
         StatementClassifier c = new StatementClassifier(tokens);
         try {
             StatementKind kind = c.classifyAt(0);
-            return new Classification(tokens, kind, null, c.explainAt, kind.coarse(), firstWord);
+            return new Classification(lexed, tokens, kind, null, c.explainAt, kind.coarse(), firstWord);
         } catch (SqlRefusal r) {
-            return new Classification(tokens, null, r, c.explainAt, SqlKind.ofFirstWord(firstWord), firstWord);
+            return new Classification(lexed, tokens, null, r, c.explainAt, SqlKind.ofFirstWord(firstWord), firstWord);
         }
     }
 
