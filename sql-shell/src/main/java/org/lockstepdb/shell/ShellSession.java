@@ -16,6 +16,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import org.lockstepdb.protocol.sql.Classification;
+import org.lockstepdb.protocol.sql.SqlKind;
+import org.lockstepdb.protocol.sql.StatementClassifier;
+
 /**
  * The state of one shell on one JDBC connection: runs SQL statements, dot-commands and scripts, prints results
  * to {@link #out()} and errors ({@code Error: <message> (SQLState <state>, code <vendor>)}) to {@link #err()}.
@@ -26,9 +30,8 @@ public final class ShellSession {
     /** Nesting limit for {@code .read} inside scripts. */
     static final int MAX_SCRIPT_DEPTH = 16;
 
-    /** Leading keywords of statements that report a row count; others with count 0 print {@code OK}. */
-    private static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "REPLACE",
-            "WITH", "SELECT", "VALUES", "TABLE", "CALL");
+    /** Leading words of statements that report a row count besides DML and queries; others with 0 print {@code OK}. */
+    private static final Set<String> ROW_COUNTING_WORDS = Set.of("UPSERT", "CALL");
 
     private final Connection connection;
     private final PrintWriter out;
@@ -283,17 +286,12 @@ public final class ShellSession {
         }
     }
 
-    /** True when the statement's first keyword is a DML one (so a count of 0 prints {@code Updated 0 rows}). */
+    /**
+     * True when the statement changes rows (so a count of 0 prints {@code Updated 0 rows}): DML or a query as the
+     * one classifier reads it (comments skipped as H2 does), or H2's UPSERT and CALL.
+     */
     static boolean isRowCounting(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n && !Character.isLetter(sql.charAt(i))) {
-            i++; // leading '(' or whitespace
-        }
-        int start = i;
-        while (i < n && Character.isLetter(sql.charAt(i))) {
-            i++;
-        }
-        return DML.contains(sql.substring(start, i).toUpperCase(Locale.ROOT));
+        Classification c = StatementClassifier.classify(sql);
+        return c.coarse() == SqlKind.DML || c.coarse() == SqlKind.QUERY || ROW_COUNTING_WORDS.contains(c.firstWord());
     }
 }

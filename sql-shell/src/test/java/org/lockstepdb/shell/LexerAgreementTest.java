@@ -106,6 +106,20 @@ class LexerAgreementTest {
         }
     }
 
+    @Test
+    void shellCountsRowsOfWhatH2Runs() throws SQLException {
+        String delete = "-- a note\nDELETE FROM T WHERE N = 0";
+        String create = "/* INSERT INTO T VALUES (1, 'x') */ CREATE TABLE D(X INT)";
+        try (Statement s = h2.createStatement()) {
+            assertThat(s.execute(delete)).isFalse();
+            assertThat(s.getUpdateCount()).isZero();
+            assertThat(s.execute(create)).isFalse();
+        }
+        assertThat(ShellSession.isRowCounting(delete)).isTrue();
+        assertThat(ShellSession.isRowCounting(create)).isFalse();
+        assertThat(ShellSession.isRowCounting("(SELECT 1)")).isTrue();
+    }
+
     /** A script H2 runs in one execute (it splits on its own tokens) and the shell splits statement by statement. */
     private static final String SCRIPT = String.join("\n",
             "INSERT INTO T VALUES (1, 'a;b'); INSERT INTO T VALUES (2, $$c;d$$) // a comment; with a semicolon",
