@@ -119,4 +119,18 @@ class StatementSplitterTest {
         assertThat(splitter.finish()).isEqualTo("SELECT 2");
         assertThat(splitter.drainComplete()).isEqualTo(List.of("SELECT 1"));
     }
+
+    @Test
+    void h2CommentsAndQuotesItsLexerKnows() {
+        assertThat(StatementSplitter.split("SELECT 1 // not here; nor here\n; /* a /* b; */ c; */ SELECT `x;y`; "
+                + "SELECT U&'a;b'; SELECT 2"))
+                .containsExactly("SELECT 1", "SELECT `x;y`", "SELECT U&'a;b'", "SELECT 2");
+        StatementSplitter splitter = new StatementSplitter().append("SELECT 1 /* a /* b */");
+        assertThat(splitter.needsMoreInput()).isTrue();
+        splitter.append(" ; */;");
+        assertThat(splitter.drainComplete()).containsExactly("SELECT 1"); // a trailing comment is dropped
+        assertThat(splitter.append("SELECT 2 // c").atStatementBoundary()).isFalse();
+        assertThat(new StatementSplitter().append("SELECT 2; // c").atStatementBoundary()).isFalse();
+        assertThat(new StatementSplitter().append("SELECT 2; // c\n").atStatementBoundary()).isTrue();
+    }
 }
