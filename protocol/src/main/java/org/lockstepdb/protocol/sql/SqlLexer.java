@@ -41,7 +41,7 @@ public final class SqlLexer {
     private SqlLexer(String sql) {
         this.sql = sql;
         this.end = sql.length() - 1;
-        this.tokens = new ArrayList<>(Math.max(16, sql.length() / 4));
+        this.tokens = new ArrayList<>(Math.min(Math.max(16, sql.length() / 4), 4096)); // a long literal is one token
     }
 
     /** Lexes {@code sql}; never throws (see {@link Lexed#error()}). */
