@@ -12,6 +12,7 @@ import java.sql.Clob;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLType;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -158,6 +159,51 @@ public final class ParameterValues {
     /** {@code setObject(i, x, targetSqlType)}: x converted to the {@link Types} target. */
     public static Value of(Object x, int targetSqlType) throws SQLException {
         return coerce(of(x), targetSqlType);
+    }
+
+    /** {@code setObject(i, x, targetSqlType, scaleOrLength)}: a DECIMAL/NUMERIC target is rounded HALF_UP to the scale. */
+    static Value of(Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        Value v = of(x, targetSqlType);
+        if ((targetSqlType == Types.DECIMAL || targetSqlType == Types.NUMERIC) && !v.isNull()) {
+            v = Value.of(ValueType.DECIMAL, ((BigDecimal) v.value()).setScale(scaleOrLength,
+                    java.math.RoundingMode.HALF_UP));
+        }
+        return v;
+    }
+
+    /** The {@link Types} code of a {@code SQLType}; 0A000 if it has none. */
+    static int vendorType(SQLType t) throws SQLException {
+        if (t == null || t.getVendorTypeNumber() == null) {
+            throw JdbcSupport.unsupported("SQLType " + t);
+        }
+        return t.getVendorTypeNumber();
+    }
+
+    /** {@code setDate(i, x, cal)}: the date x's instant has in the calendar's zone (without one: {@link #of(Object)}). */
+    static Value of(java.sql.Date x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            return of(x);
+        }
+        return Value.of(ValueType.DATE, LocalDateTime.ofInstant(Instant.ofEpochMilli(x.getTime()),
+                cal.getTimeZone().toZoneId()).toLocalDate());
+    }
+
+    /** {@code setTime(i, x, cal)}: the time of day x's instant has in the calendar's zone. */
+    static Value of(Time x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            return of(x);
+        }
+        return Value.of(ValueType.TIME, LocalDateTime.ofInstant(Instant.ofEpochMilli(x.getTime()),
+                cal.getTimeZone().toZoneId()).toLocalTime());
+    }
+
+    /** {@code setTimestamp(i, x, cal)}: the local date-time x's instant has in the calendar's zone, nanos kept. */
+    static Value of(Timestamp x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            return of(x);
+        }
+        LocalDateTime t = LocalDateTime.ofInstant(x.toInstant(), cal.getTimeZone().toZoneId());
+        return Value.of(ValueType.TIMESTAMP, t.withNano(x.getNanos()));
     }
 
     /** The value converted to a {@link Types} code (as the JDBC spec's setObject conversion table). */

@@ -36,7 +36,7 @@ final class WriteRewriter {
                 return new Outcome(null, new ErrorReply(r.sqlState(), r.vendorCode(), r.message() + where));
             }
             statements.add(verdict.sql().equals(s.sql()) ? s
-                    : new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeyColumns()));
+                    : new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeys()));
         }
         return new Outcome(new WriteRequest(stampMillis, statements), null);
     }
