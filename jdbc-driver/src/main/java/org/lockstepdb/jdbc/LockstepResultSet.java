@@ -290,32 +290,32 @@ public class LockstepResultSet extends ResultSetByLabel {
 
     @Override
     public Date getDate(int i) throws SQLException {
-        return ValueConversions.toDate(value(i), null);
+        return TemporalConversions.toDate(value(i), null);
     }
 
     @Override
     public Date getDate(int i, Calendar cal) throws SQLException {
-        return ValueConversions.toDate(value(i), cal);
+        return TemporalConversions.toDate(value(i), cal);
     }
 
     @Override
     public Time getTime(int i) throws SQLException {
-        return ValueConversions.toTime(value(i), null);
+        return TemporalConversions.toTime(value(i), null);
     }
 
     @Override
     public Time getTime(int i, Calendar cal) throws SQLException {
-        return ValueConversions.toTime(value(i), cal);
+        return TemporalConversions.toTime(value(i), cal);
     }
 
     @Override
     public Timestamp getTimestamp(int i) throws SQLException {
-        return ValueConversions.toTimestamp(value(i), null);
+        return TemporalConversions.toTimestamp(value(i), null);
     }
 
     @Override
     public Timestamp getTimestamp(int i, Calendar cal) throws SQLException {
-        return ValueConversions.toTimestamp(value(i), cal);
+        return TemporalConversions.toTimestamp(value(i), cal);
     }
 
     @Override

@@ -161,7 +161,7 @@ public final class ParameterValues {
         return coerce(of(x), targetSqlType);
     }
 
-    /** {@code setObject(i, x, targetSqlType, scaleOrLength)}: a DECIMAL/NUMERIC target is rounded HALF_UP to the scale. */
+    /** {@code setObject(i, x, targetSqlType, scaleOrLength)}: a DECIMAL/NUMERIC target rounded HALF_UP to the scale. */
     static Value of(Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         Value v = of(x, targetSqlType);
         if ((targetSqlType == Types.DECIMAL || targetSqlType == Types.NUMERIC) && !v.isNull()) {
@@ -179,7 +179,7 @@ public final class ParameterValues {
         return t.getVendorTypeNumber();
     }
 
-    /** {@code setDate(i, x, cal)}: the date x's instant has in the calendar's zone (without one: {@link #of(Object)}). */
+    /** {@code setDate(i, x, cal)}: the date x's instant has in the calendar's zone (no calendar: {@link #of(Object)}). */
     static Value of(java.sql.Date x, Calendar cal) throws SQLException {
         if (x == null || cal == null) {
             return of(x);
@@ -231,12 +231,13 @@ public final class ParameterValues {
             case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY:
                 return v.type() == ValueType.UUID ? v : Value.of(ValueType.VARBINARY, ValueConversions.toBytes(v));
             case Types.BLOB: return Value.of(ValueType.BLOB, ValueConversions.toBytes(v));
-            case Types.DATE: return Value.of(ValueType.DATE, ValueConversions.toLocalDate(v));
-            case Types.TIME: return Value.of(ValueType.TIME, ValueConversions.toLocalTime(v));
-            case Types.TIMESTAMP: return Value.of(ValueType.TIMESTAMP, ValueConversions.toLocalDateTime(v));
-            case Types.TIME_WITH_TIMEZONE: return Value.of(ValueType.TIME_WITH_TIME_ZONE, ValueConversions.toOffsetTime(v));
+            case Types.DATE: return Value.of(ValueType.DATE, TemporalConversions.toLocalDate(v));
+            case Types.TIME: return Value.of(ValueType.TIME, TemporalConversions.toLocalTime(v));
+            case Types.TIMESTAMP: return Value.of(ValueType.TIMESTAMP, TemporalConversions.toLocalDateTime(v));
+            case Types.TIME_WITH_TIMEZONE:
+                return Value.of(ValueType.TIME_WITH_TIME_ZONE, TemporalConversions.toOffsetTime(v));
             case Types.TIMESTAMP_WITH_TIMEZONE:
-                return Value.of(ValueType.TIMESTAMP_WITH_TIME_ZONE, ValueConversions.toOffsetDateTime(v));
+                return Value.of(ValueType.TIMESTAMP_WITH_TIME_ZONE, TemporalConversions.toOffsetDateTime(v));
             case Types.OTHER: case Types.JAVA_OBJECT:
                 return v;
             default:
