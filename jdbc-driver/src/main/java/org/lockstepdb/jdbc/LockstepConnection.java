@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.QueryRequest;
@@ -30,6 +29,8 @@ import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
+
+import static org.lockstepdb.jdbc.JdbcSupport.unsupported;
 
 /**
  * A connection to a LockstepDB cluster. Always in auto-commit mode: every statement (or batch) is one atomic
@@ -44,10 +45,7 @@ import org.lockstepdb.protocol.WriteResult;
 public class LockstepConnection implements Connection {
     private final ConnectionUrl url;
     private final SqlChannel channel;
-    private final AtomicLong lastWriteIndex = new AtomicLong();
-    /** Query ids: unique across connections (the prefix) and executions (the counter), for Statement.cancel(). */
-    private final String queryIdPrefix = java.util.UUID.randomUUID().toString();
-    private final AtomicLong queryCounter = new AtomicLong();
+    private final ClusterRequests requests;
     private final OpenStatements statements = new OpenStatements();
     private final Properties clientInfo = new Properties();
     private volatile boolean closed;
@@ -60,6 +58,7 @@ public class LockstepConnection implements Connection {
     public LockstepConnection(ConnectionUrl url, SqlChannel channel) {
         this.url = url;
         this.channel = channel;
+        this.requests = new ClusterRequests(url, channel);
         this.isolation = url.read() == ReadConsistency.STALE
                 ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE;
     }
@@ -81,7 +80,7 @@ public class LockstepConnection implements Connection {
 
     /** The highest log index of a write this connection has seen acknowledged (0 if none). */
     public long lastWriteIndex() {
-        return lastWriteIndex.get();
+        return requests.lastWriteIndex();
     }
 
     /** The connection's read consistency. */
@@ -97,10 +96,6 @@ public class LockstepConnection implements Connection {
 
     // ---- the two request paths -----------------------------------------------------------------------------
 
-    WriteResult write(WriteRequest request) throws SQLException {
-        return write(request, 0);
-    }
-
     /** A write with the statement's query timeout (seconds, 0 = none) as its deadline if below {@code timeoutMs}. */
     WriteResult write(WriteRequest request, int queryTimeoutSeconds) throws SQLException {
         checkOpen();
@@ -108,26 +103,23 @@ public class LockstepConnection implements Connection {
             throw new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006",
                     90097);
         }
-        WriteResult r = channel.write(request, RequestDeadline.budgetMillis(url.timeoutMillis(), queryTimeoutSeconds));
-        lastWriteIndex.accumulateAndGet(r.logIndex(), Math::max);
-        return r;
+        return requests.write(request, queryTimeoutSeconds);
     }
 
     QueryResult query(QueryRequest request) throws SQLException {
         checkOpen();
-        long minIndex = url.passLastWriteIndex() ? lastWriteIndex.get() : 0;
-        return channel.query(request, url.read(), minIndex);
+        return requests.query(request);
     }
 
     /** A fresh id for one query execution (at most 64 characters). */
     String nextQueryId() {
-        return queryIdPrefix + "-" + queryCounter.incrementAndGet();
+        return requests.nextQueryId();
     }
 
     /** Asks the cluster to stop the query running under {@code queryId} (Statement.cancel). */
     void cancelQuery(String queryId) throws SQLException {
         checkOpen();
-        channel.cancelQuery(queryId);
+        requests.cancelQuery(queryId);
     }
 
     /** Runs a query for the driver itself (metadata, isValid). */
@@ -480,56 +472,31 @@ public class LockstepConnection implements Connection {
         return "LockstepConnection[" + url + "]";
     }
 
-    // ---- not supported -------------------------------------------------------------------------------------
+    // ---- not supported (one line each: stored procedures, savepoints, structured types) --------------------
 
     @Override
-    public CallableStatement prepareCall(String sql) throws SQLException {
-        throw JdbcSupport.unsupported("prepareCall");
-    }
-
+    public CallableStatement prepareCall(String sql) throws SQLException { throw unsupported("prepareCall"); }
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
-        throw JdbcSupport.unsupported("prepareCall");
+        throw unsupported("prepareCall");
     }
-
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability)
             throws SQLException {
-        throw JdbcSupport.unsupported("prepareCall");
+        throw unsupported("prepareCall");
     }
-
     @Override
-    public Savepoint setSavepoint() throws SQLException {
-        throw JdbcSupport.unsupported("setSavepoint");
-    }
-
+    public Savepoint setSavepoint() throws SQLException { throw unsupported("setSavepoint"); }
     @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        throw JdbcSupport.unsupported("setSavepoint");
-    }
-
+    public Savepoint setSavepoint(String name) throws SQLException { throw unsupported("setSavepoint"); }
     @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        throw JdbcSupport.unsupported("rollback");
-    }
-
+    public void rollback(Savepoint savepoint) throws SQLException { throw unsupported("rollback"); }
     @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        throw JdbcSupport.unsupported("releaseSavepoint");
-    }
-
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException { throw unsupported("releaseSavepoint"); }
     @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        throw JdbcSupport.unsupported("createArrayOf");
-    }
-
+    public Array createArrayOf(String type, Object[] items) throws SQLException { throw unsupported("createArrayOf"); }
     @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        throw JdbcSupport.unsupported("createStruct");
-    }
-
+    public Struct createStruct(String type, Object[] items) throws SQLException { throw unsupported("createStruct"); }
     @Override
-    public SQLXML createSQLXML() throws SQLException {
-        throw JdbcSupport.unsupported("createSQLXML");
-    }
+    public SQLXML createSQLXML() throws SQLException { throw unsupported("createSQLXML"); }
 }
