@@ -18,7 +18,10 @@ import org.lockstepdb.protocol.WriteRequest;
  * is one {@link WriteRequest}: one atomic log entry, all statements applied or none.
  */
 public class LockstepStatement implements Statement {
-    /** Runs this statement and keeps its results; shared in shape, not by inheritance, with prepared statements. */
+    /**
+     * Routes, runs and keeps the results of this statement: the execution core every statement owns, plain or
+     * prepared; this class is only the JDBC surface over it.
+     */
     final StatementCore core;
     private int fetchSize;
     private SQLWarning warnings;
