@@ -37,17 +37,17 @@ import org.lockstepdb.protocol.ValueType;
  */
 public class LockstepPreparedStatement extends LockstepStatement implements PreparedStatement {
     private final String sql;
-    private final GeneratedKeyRequest keyColumns;
+    /** The generated keys every execution asks back (from {@code prepareStatement(sql, ...)}). */
+    private final GeneratedKeyRequest generatedKeys;
     private final Value[] parameters;
     private final List<List<Value>> batchSets = new ArrayList<>();
 
     LockstepPreparedStatement(LockstepConnection connection, String sql, int resultSetType,
-            GeneratedKeyRequest keyColumns)
-            throws SQLException {
+                              GeneratedKeyRequest generatedKeys) throws SQLException {
         super(connection, resultSetType);
         StatementCore.requireSql(sql);
         this.sql = sql;
-        this.keyColumns = keyColumns;
+        this.generatedKeys = generatedKeys;
         this.parameters = new Value[countParameters(sql)];
     }
 
@@ -133,14 +133,14 @@ public class LockstepPreparedStatement extends LockstepStatement implements Prep
     public long executeLargeUpdate() throws SQLException {
         core.checkOpen();
         StatementCore.requireWrite(sql);
-        core.execute(sql, boundParameters(), keyColumns);
+        core.execute(sql, boundParameters(), generatedKeys);
         return getLargeUpdateCount();
     }
 
     @Override
     public boolean execute() throws SQLException {
         core.checkOpen();
-        return core.execute(sql, boundParameters(), keyColumns);
+        return core.execute(sql, boundParameters(), generatedKeys);
     }
 
     @Override
@@ -166,7 +166,7 @@ public class LockstepPreparedStatement extends LockstepStatement implements Prep
         if (batchSets.isEmpty()) {
             return new long[0];
         }
-        SqlStatement st = new SqlStatement(sql, batchSets, keyColumns);
+        SqlStatement st = new SqlStatement(sql, batchSets, generatedKeys);
         batchSets.clear();
         return core.executeBatch(List.of(st), true);
     }

@@ -32,6 +32,10 @@ import org.lockstepdb.protocol.Value;
  * A read-only result over a fully materialized {@link ResultData}. Forward-only by default; since every row is
  * already in memory, {@code TYPE_SCROLL_INSENSITIVE} is supported too. Column labels are matched case-insensitively
  * (the first column with that label wins).
+ *
+ * <p>This class holds the cursor and reads values by column index. The getters by label are in
+ * {@link ResultSetByLabel}, and the refused half of {@code ResultSet} (updates, unsupported types) in
+ * {@link ReadOnlyResultSet}: the interface has about 190 methods, too many for one readable file.
  */
 public class LockstepResultSet extends ResultSetByLabel {
     private final Statement statement;
