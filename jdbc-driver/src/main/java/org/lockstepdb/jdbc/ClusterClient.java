@@ -40,6 +40,8 @@ import org.lockstepdb.protocol.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static org.lockstepdb.jdbc.ServerErrorTranslation.CONNECTION_FAILURE;
+
 /**
  * The Ratis side of one connection: discovers the cluster, sends writes through the leader ({@link WriteSender}:
  * follows leader changes, retries with the same call id until the deadline) and queries with the chosen
@@ -232,7 +234,7 @@ public final class ClusterClient implements SqlChannel {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLTransientConnectionException("Interrupted while waiting for a replica", SqlErrors.CONNECTION_FAILURE, e);
+            throw new SQLTransientConnectionException("Interrupted while waiting for a replica", CONNECTION_FAILURE, e);
         }
     }
 
@@ -331,7 +333,7 @@ public final class ClusterClient implements SqlChannel {
     }
 
     private SQLException translateRead(Throwable e) {
-        return QueryDeadline.isClientTimeout(e) && SqlErrors.findErrorReply(e).isEmpty()
+        return QueryDeadline.isClientTimeout(e) && ServerErrorTranslation.findErrorReply(e).isEmpty()
                 ? QueryDeadline.timedOut(url.timeoutMillis(), servers(), e) : translate(e, false, servers());
     }
 
@@ -347,7 +349,8 @@ public final class ClusterClient implements SqlChannel {
                         : client.io().sendReadOnly(msg, target);
             } catch (IOException | RuntimeException e) {
                 // A timed-out query may still be running there: never start it again elsewhere.
-                if (SqlErrors.findErrorReply(e).isPresent() || isFatal(e) || QueryDeadline.isClientTimeout(e)) {
+                if (ServerErrorTranslation.findErrorReply(e).isPresent() || isFatal(e)
+                        || QueryDeadline.isClientTimeout(e)) {
                     throw translateRead(e);
                 }
                 LOG.debug("LockstepDB {} read from {} failed; trying another server", consistency, target, e);
@@ -411,16 +414,16 @@ public final class ClusterClient implements SqlChannel {
                     "08S01", e);
         }
         if (r instanceof ErrorReply) {
-            throw SqlErrors.toException((ErrorReply) r);
+            throw ServerErrorTranslation.toException((ErrorReply) r);
         }
         return r;
     }
 
     /** A Ratis failure as an SQLException: an embedded {@link ErrorReply} wins; otherwise by cause. */
     static SQLException translate(Throwable t, boolean write, String servers) {
-        java.util.Optional<ErrorReply> error = SqlErrors.findErrorReply(t);
+        java.util.Optional<ErrorReply> error = ServerErrorTranslation.findErrorReply(t);
         if (error.isPresent()) {
-            return SqlErrors.toException(error.get(), t);
+            return ServerErrorTranslation.toException(error.get(), t);
         }
         Throwable c = t;
         while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
@@ -429,7 +432,7 @@ public final class ClusterClient implements SqlChannel {
         if (c instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
             return new SQLTransientConnectionException("Interrupted while waiting for the LockstepDB cluster"
-                    + (write ? "; the write may or may not have been applied" : ""), SqlErrors.CONNECTION_FAILURE, c);
+                    + (write ? "; the write may or may not have been applied" : ""), CONNECTION_FAILURE, c);
         }
         if (c instanceof AlreadyClosedException) {
             return new SQLNonTransientConnectionException("The connection's Ratis client is closed", "08003", c);
@@ -441,7 +444,7 @@ public final class ClusterClient implements SqlChannel {
         if (c instanceof WriteDeadlineException) {
             return new SQLTransientConnectionException("No LockstepDB leader acknowledged the write " + c.getMessage()
                     + " (servers " + servers + "). The write may or may not have been applied",
-                    SqlErrors.CONNECTION_FAILURE, c);
+                    CONNECTION_FAILURE, c);
         }
         if (c instanceof StateMachineException) {
             return new SQLException("The LockstepDB server failed the request: " + c.getMessage(), "HY000", c);
@@ -449,7 +452,7 @@ public final class ClusterClient implements SqlChannel {
         return new SQLTransientConnectionException("The LockstepDB cluster has no reachable leader: the "
                 + (write ? "write" : "query") + " was not answered by any of " + servers
                 + " (" + PeerDiscovery.describe(c) + ")"
-                + (write ? ". The write may or may not have been applied" : ""), SqlErrors.CONNECTION_FAILURE, c);
+                + (write ? ". The write may or may not have been applied" : ""), CONNECTION_FAILURE, c);
     }
 
     private String servers() {

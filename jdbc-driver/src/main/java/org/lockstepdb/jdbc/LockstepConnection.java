@@ -1,6 +1,8 @@
 package org.lockstepdb.jdbc;
 
+import java.sql.Array;
 import java.sql.Blob;
+import java.sql.CallableStatement;
 import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -11,23 +13,24 @@ import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.sql.Struct;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 
+import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
+
+import static org.lockstepdb.jdbc.JdbcSupport.unsupported;
 
 /**
  * A connection to a LockstepDB cluster. Always in auto-commit mode: every statement (or batch) is one atomic
@@ -39,14 +42,11 @@ import org.lockstepdb.protocol.WriteResult;
  * {@code TRANSACTION_READ_COMMITTED} for stale reads (a query may miss writes acknowledged to others).
  * {@code setTransactionIsolation} accepts any level and changes nothing.
  */
-public class LockstepConnection extends AbstractConnection {
+public class LockstepConnection implements Connection {
     private final ConnectionUrl url;
     private final SqlChannel channel;
-    private final AtomicLong lastWriteIndex = new AtomicLong();
-    /** Query ids: unique across connections (the prefix) and executions (the counter), for Statement.cancel(). */
-    private final String queryIdPrefix = java.util.UUID.randomUUID().toString();
-    private final AtomicLong queryCounter = new AtomicLong();
-    private final Set<LockstepStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ClusterRequests requests;
+    private final OpenStatements statements = new OpenStatements();
     private final Properties clientInfo = new Properties();
     private volatile boolean closed;
     private boolean readOnly;
@@ -58,6 +58,7 @@ public class LockstepConnection extends AbstractConnection {
     public LockstepConnection(ConnectionUrl url, SqlChannel channel) {
         this.url = url;
         this.channel = channel;
+        this.requests = new ClusterRequests(url, channel);
         this.isolation = url.read() == ReadConsistency.STALE
                 ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE;
     }
@@ -79,7 +80,7 @@ public class LockstepConnection extends AbstractConnection {
 
     /** The highest log index of a write this connection has seen acknowledged (0 if none). */
     public long lastWriteIndex() {
-        return lastWriteIndex.get();
+        return requests.lastWriteIndex();
     }
 
     /** The connection's read consistency. */
@@ -95,10 +96,6 @@ public class LockstepConnection extends AbstractConnection {
 
     // ---- the two request paths -----------------------------------------------------------------------------
 
-    WriteResult write(WriteRequest request) throws SQLException {
-        return write(request, 0);
-    }
-
     /** A write with the statement's query timeout (seconds, 0 = none) as its deadline if below {@code timeoutMs}. */
     WriteResult write(WriteRequest request, int queryTimeoutSeconds) throws SQLException {
         checkOpen();
@@ -106,26 +103,23 @@ public class LockstepConnection extends AbstractConnection {
             throw new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006",
                     90097);
         }
-        WriteResult r = channel.write(request, RequestDeadline.budgetMillis(url.timeoutMillis(), queryTimeoutSeconds));
-        lastWriteIndex.accumulateAndGet(r.logIndex(), Math::max);
-        return r;
+        return requests.write(request, queryTimeoutSeconds);
     }
 
     QueryResult query(QueryRequest request) throws SQLException {
         checkOpen();
-        long minIndex = url.passLastWriteIndex() ? lastWriteIndex.get() : 0;
-        return channel.query(request, url.read(), minIndex);
+        return requests.query(request);
     }
 
     /** A fresh id for one query execution (at most 64 characters). */
     String nextQueryId() {
-        return queryIdPrefix + "-" + queryCounter.incrementAndGet();
+        return requests.nextQueryId();
     }
 
     /** Asks the cluster to stop the query running under {@code queryId} (Statement.cancel). */
     void cancelQuery(String queryId) throws SQLException {
         checkOpen();
-        channel.cancelQuery(queryId);
+        requests.cancelQuery(queryId);
     }
 
     /** Runs a query for the driver itself (metadata, isValid). */
@@ -136,37 +130,18 @@ public class LockstepConnection extends AbstractConnection {
     // ---- statements ----------------------------------------------------------------------------------------
 
     private <S extends LockstepStatement> S register(S s) {
-        synchronized (statements) {
-            statements.add(s);
-        }
+        statements.add(s.core);
         return s;
     }
 
-    void statementClosed(LockstepStatement s) {
-        synchronized (statements) {
-            statements.remove(s);
-        }
+    void statementClosed(StatementCore s) {
+        statements.remove(s);
     }
 
+    /** The result set type to use, after checking the requested type, concurrency and holdability. */
     private int checkResultSetType(int type, int concurrency, int holdability) throws SQLException {
         checkOpen();
-        if (concurrency != ResultSet.CONCUR_READ_ONLY) {
-            throw JdbcSupport.unsupported("Updatable result sets (CONCUR_UPDATABLE)");
-        }
-        if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT && holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT) {
-            throw new SQLException("Invalid holdability " + holdability, "HY092");
-        }
-        switch (type) {
-            case ResultSet.TYPE_FORWARD_ONLY:
-            case ResultSet.TYPE_SCROLL_INSENSITIVE:
-                return type;
-            case ResultSet.TYPE_SCROLL_SENSITIVE:
-                addWarning(new SQLWarning("TYPE_SCROLL_SENSITIVE is not supported; using TYPE_SCROLL_INSENSITIVE",
-                        "01S02"));
-                return ResultSet.TYPE_SCROLL_INSENSITIVE;
-            default:
-                throw new SQLException("Invalid result set type " + type, "HY092");
-        }
+        return ResultSetOptions.check(type, concurrency, holdability, this::addWarning);
     }
 
     private void addWarning(SQLWarning w) {
@@ -206,21 +181,21 @@ public class LockstepConnection extends AbstractConnection {
     public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
             throws SQLException {
         int t = checkResultSetType(type, concurrency, holdability);
-        return register(new LockstepPreparedStatement(this, sql, t, null));
+        return register(new LockstepPreparedStatement(this, sql, t, GeneratedKeyRequest.NONE));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
         checkOpen();
         return register(new LockstepPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY,
-                LockstepStatement.keyColumns(autoGeneratedKeys)));
+                LockstepStatement.keyRequest(autoGeneratedKeys)));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
         checkOpen();
         return register(new LockstepPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY,
-                LockstepStatement.keyColumns(columnNames)));
+                LockstepStatement.keyRequest(columnNames)));
     }
 
     @Override
@@ -340,14 +315,7 @@ public class LockstepConnection extends AbstractConnection {
             return;
         }
         closed = true;
-        List<LockstepStatement> open;
-        synchronized (statements) {
-            open = new ArrayList<>(statements);
-            statements.clear();
-        }
-        for (LockstepStatement s : open) {
-            s.closeQuietly();
-        }
+        statements.closeAll();
         channel.close();
     }
 
@@ -419,9 +387,7 @@ public class LockstepConnection extends AbstractConnection {
 
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        if (closed) {
-            throw new SQLClientInfoException("Connection is closed", "08003", 0, Map.of());
-        }
+        checkOpenForClientInfo();
         if (value == null) {
             clientInfo.remove(name);
         } else {
@@ -431,14 +397,19 @@ public class LockstepConnection extends AbstractConnection {
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        if (closed) {
-            throw new SQLClientInfoException("Connection is closed", "08003", 0, Map.of());
-        }
+        checkOpenForClientInfo();
         clientInfo.clear();
         if (properties != null) {
             for (String name : properties.stringPropertyNames()) {
                 clientInfo.setProperty(name, properties.getProperty(name));
             }
+        }
+    }
+
+    /** Like {@link #checkOpen}, with the exception type the client info setters must throw. */
+    private void checkOpenForClientInfo() throws SQLClientInfoException {
+        if (closed) {
+            throw new SQLClientInfoException("Connection is closed", "08003", 0, Map.of());
         }
     }
 
@@ -500,4 +471,32 @@ public class LockstepConnection extends AbstractConnection {
     public String toString() {
         return "LockstepConnection[" + url + "]";
     }
+
+    // ---- not supported (one line each: stored procedures, savepoints, structured types) --------------------
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException { throw unsupported("prepareCall"); }
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+        throw unsupported("prepareCall");
+    }
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability)
+            throws SQLException {
+        throw unsupported("prepareCall");
+    }
+    @Override
+    public Savepoint setSavepoint() throws SQLException { throw unsupported("setSavepoint"); }
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException { throw unsupported("setSavepoint"); }
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException { throw unsupported("rollback"); }
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException { throw unsupported("releaseSavepoint"); }
+    @Override
+    public Array createArrayOf(String type, Object[] items) throws SQLException { throw unsupported("createArrayOf"); }
+    @Override
+    public Struct createStruct(String type, Object[] items) throws SQLException { throw unsupported("createStruct"); }
+    @Override
+    public SQLXML createSQLXML() throws SQLException { throw unsupported("createSQLXML"); }
 }

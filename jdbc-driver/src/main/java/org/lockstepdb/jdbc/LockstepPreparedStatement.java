@@ -3,49 +3,52 @@ package org.lockstepdb.jdbc;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
 import java.sql.NClob;
 import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLType;
+import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 
-import org.lockstepdb.protocol.sql.SqlLexer;
+import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.ValueType;
+import org.lockstepdb.protocol.sql.SqlLexer;
 
 /**
  * A prepared statement. The SQL text goes to the server unchanged (H2 parses it there); parameters travel as
  * typed {@link Value}s. {@link #addBatch()} collects parameter sets: {@link #executeBatch()} sends one
  * {@link SqlStatement} with all of them, as one atomic log entry.
  */
-public class LockstepPreparedStatement extends AbstractPreparedStatement {
+public class LockstepPreparedStatement extends LockstepStatement implements PreparedStatement {
     private final String sql;
-    private final List<String> keyColumns;
+    /** The generated keys every execution asks back (from {@code prepareStatement(sql, ...)}). */
+    private final GeneratedKeyRequest generatedKeys;
     private final Value[] parameters;
     private final List<List<Value>> batchSets = new ArrayList<>();
 
-    LockstepPreparedStatement(LockstepConnection connection, String sql, int resultSetType, List<String> keyColumns)
-            throws SQLException {
+    LockstepPreparedStatement(LockstepConnection connection, String sql, int resultSetType,
+                              GeneratedKeyRequest generatedKeys) throws SQLException {
         super(connection, resultSetType);
-        if (sql == null) {
-            throw new SQLException("SQL must not be null", "HY009");
-        }
+        StatementCore.requireSql(sql);
         this.sql = sql;
-        this.keyColumns = keyColumns;
+        this.generatedKeys = generatedKeys;
         this.parameters = new Value[countParameters(sql)];
     }
 
@@ -75,7 +78,7 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
     }
 
     private void set(int index, Value v) throws SQLException {
-        checkOpen();
+        core.checkOpen();
         if (index < 1 || index > parameters.length) {
             throw new SQLException("Invalid parameter index " + index + "; the statement has " + parameters.length
                     + " parameters", "07009", 90008);
@@ -87,9 +90,9 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        checkOpen();
-        requireQuery(sql);
-        executeOne(sql, boundParameters(), null);
+        core.checkOpen();
+        StatementCore.requireQuery(sql);
+        core.execute(sql, boundParameters(), GeneratedKeyRequest.NONE);
         return getResultSet();
     }
 
@@ -100,53 +103,49 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        checkOpen();
-        requireWrite(sql);
-        executeOne(sql, boundParameters(), keyColumns);
+        core.checkOpen();
+        StatementCore.requireWrite(sql);
+        core.execute(sql, boundParameters(), generatedKeys);
         return getLargeUpdateCount();
     }
 
     @Override
     public boolean execute() throws SQLException {
-        checkOpen();
-        return executeOne(sql, boundParameters(), keyColumns);
+        core.checkOpen();
+        return core.execute(sql, boundParameters(), generatedKeys);
     }
 
     @Override
     public void addBatch() throws SQLException {
-        checkOpen();
-        if (isQuery(sql)) {
-            throw isAQuery();
+        core.checkOpen();
+        if (StatementCore.isQuery(sql)) {
+            throw StatementCore.isAQuery();
         }
         batchSets.add(boundParameters());
     }
 
     @Override
     public void clearBatch() throws SQLException {
-        checkOpen();
+        core.checkOpen();
         batchSets.clear();
     }
 
+    /** All parameter sets as one {@link SqlStatement}, one atomic log entry; one update count per set. */
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        checkOpen();
-        clearResults();
+        core.checkOpen();
+        core.clearResults();
         if (batchSets.isEmpty()) {
             return new long[0];
         }
-        SqlStatement st = new SqlStatement(sql, batchSets, keyColumns);
+        SqlStatement st = new SqlStatement(sql, batchSets, generatedKeys);
         batchSets.clear();
-        return runBatch(List.of(st), true);
+        return core.executeBatch(List.of(st), true);
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
-        long[] counts = executeLargeBatch();
-        int[] r = new int[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            r[i] = clamp(counts[i]);
-        }
-        return r;
+        return clamp(executeLargeBatch());
     }
 
     private static SQLException notOnPrepared() {
@@ -181,21 +180,21 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
 
     @Override
     public void clearParameters() throws SQLException {
-        checkOpen();
+        core.checkOpen();
         Arrays.fill(parameters, null);
     }
 
     /** Not known before execution (H2 describes the result when it runs): null, as JDBC allows. */
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        checkOpen();
+        core.checkOpen();
         return null;
     }
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        checkOpen();
-        return new SimpleParameterMetaData(parameters);
+        core.checkOpen();
+        return new PreparedParameterMetaData(parameters);
     }
 
     // ---- setters -------------------------------------------------------------------------------------------
@@ -280,39 +279,19 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
         set(i, ParameterValues.of(x));
     }
 
-    private static LocalDateTime inZone(java.util.Date x, Calendar cal) {
-        ZoneId zone = cal.getTimeZone().toZoneId();
-        LocalDateTime t = LocalDateTime.ofInstant(x.toInstant(), zone);
-        return x instanceof Timestamp ? t.withNano(((Timestamp) x).getNanos()) : t;
-    }
-
     @Override
     public void setDate(int i, Date x, Calendar cal) throws SQLException {
-        if (x == null || cal == null) {
-            setDate(i, x);
-            return;
-        }
-        set(i, Value.of(ValueType.DATE, LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(x.getTime()),
-                cal.getTimeZone().toZoneId()).toLocalDate()));
+        set(i, ParameterValues.of(x, cal));
     }
 
     @Override
     public void setTime(int i, Time x, Calendar cal) throws SQLException {
-        if (x == null || cal == null) {
-            setTime(i, x);
-            return;
-        }
-        set(i, Value.of(ValueType.TIME, LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(x.getTime()),
-                cal.getTimeZone().toZoneId()).toLocalTime()));
+        set(i, ParameterValues.of(x, cal));
     }
 
     @Override
     public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException {
-        if (x == null || cal == null) {
-            setTimestamp(i, x);
-            return;
-        }
-        set(i, Value.of(ValueType.TIMESTAMP, inZone(x, cal)));
+        set(i, ParameterValues.of(x, cal));
     }
 
     @Override
@@ -327,29 +306,17 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
 
     @Override
     public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        Value v = ParameterValues.of(x, targetSqlType);
-        if ((targetSqlType == Types.DECIMAL || targetSqlType == Types.NUMERIC) && !v.isNull()) {
-            v = Value.of(ValueType.DECIMAL, ((BigDecimal) v.value()).setScale(scaleOrLength,
-                    java.math.RoundingMode.HALF_UP));
-        }
-        set(i, v);
+        set(i, ParameterValues.of(x, targetSqlType, scaleOrLength));
     }
 
     @Override
     public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException {
-        setObject(i, x, vendorType(targetSqlType));
+        setObject(i, x, ParameterValues.vendorType(targetSqlType));
     }
 
     @Override
     public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        setObject(i, x, vendorType(targetSqlType), scaleOrLength);
-    }
-
-    private static int vendorType(SQLType t) throws SQLException {
-        if (t == null || t.getVendorTypeNumber() == null) {
-            throw JdbcSupport.unsupported("SQLType " + t);
-        }
-        return t.getVendorTypeNumber();
+        setObject(i, x, ParameterValues.vendorType(targetSqlType), scaleOrLength);
     }
 
     @Override
@@ -457,82 +424,35 @@ public class LockstepPreparedStatement extends AbstractPreparedStatement {
         return "LockstepPreparedStatement[" + sql + "]";
     }
 
-    /** Parameter metadata known without asking the server: the count, and the types of set parameters. */
-    private static final class SimpleParameterMetaData implements ParameterMetaData {
-        private final Value[] values;
+    // ---- not supported -------------------------------------------------------------------------------------
 
-        SimpleParameterMetaData(Value[] values) {
-            this.values = values.clone();
-        }
+    @Override
+    public void setArray(int i, Array x) throws SQLException {
+        throw JdbcSupport.unsupported("setArray");
+    }
 
-        private Value value(int p) throws SQLException {
-            if (p < 1 || p > values.length) {
-                throw new SQLException("Invalid parameter index " + p, "07009", 90008);
-            }
-            return values[p - 1];
-        }
+    @Override
+    public void setRef(int i, Ref x) throws SQLException {
+        throw JdbcSupport.unsupported("setRef");
+    }
 
-        @Override
-        public int getParameterCount() {
-            return values.length;
-        }
+    @Override
+    public void setRowId(int i, RowId x) throws SQLException {
+        throw JdbcSupport.unsupported("setRowId");
+    }
 
-        @Override
-        public int isNullable(int p) throws SQLException {
-            value(p);
-            return parameterNullableUnknown;
-        }
+    @Override
+    public void setSQLXML(int i, SQLXML x) throws SQLException {
+        throw JdbcSupport.unsupported("setSQLXML");
+    }
 
-        @Override
-        public boolean isSigned(int p) throws SQLException {
-            value(p);
-            return true;
-        }
+    @Override
+    public void setURL(int i, URL x) throws SQLException {
+        throw JdbcSupport.unsupported("setURL");
+    }
 
-        @Override
-        public int getPrecision(int p) throws SQLException {
-            value(p);
-            return 0;
-        }
-
-        @Override
-        public int getScale(int p) throws SQLException {
-            value(p);
-            return 0;
-        }
-
-        @Override
-        public int getParameterType(int p) throws SQLException {
-            Value v = value(p);
-            return v == null || v.isNull() ? Types.OTHER : v.type().jdbcType();
-        }
-
-        @Override
-        public String getParameterTypeName(int p) throws SQLException {
-            Value v = value(p);
-            return v == null || v.isNull() ? "UNKNOWN" : v.type().name().replace('_', ' ');
-        }
-
-        @Override
-        public String getParameterClassName(int p) throws SQLException {
-            Value v = value(p);
-            return v == null || v.isNull() ? Object.class.getName() : ValueConversions.jdbcClassName(v.type());
-        }
-
-        @Override
-        public int getParameterMode(int p) throws SQLException {
-            value(p);
-            return parameterModeIn;
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return JdbcSupport.unwrap(this, iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return JdbcSupport.isWrapperFor(this, iface);
-        }
+    @Override
+    public void setUnicodeStream(int i, InputStream x, int length) throws SQLException {
+        throw JdbcSupport.unsupported("setUnicodeStream");
     }
 }

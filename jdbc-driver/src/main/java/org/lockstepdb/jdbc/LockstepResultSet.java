@@ -32,8 +32,12 @@ import org.lockstepdb.protocol.Value;
  * A read-only result over a fully materialized {@link ResultData}. Forward-only by default; since every row is
  * already in memory, {@code TYPE_SCROLL_INSENSITIVE} is supported too. Column labels are matched case-insensitively
  * (the first column with that label wins).
+ *
+ * <p>This class holds the cursor and reads values by column index. The getters by label are in
+ * {@link ResultSetByLabel}, and the refused half of {@code ResultSet} (updates, unsupported types) in
+ * {@link ReadOnlyResultSet}: the interface has about 190 methods, too many for one readable file.
  */
-public class LockstepResultSet extends AbstractResultSet {
+public class LockstepResultSet extends ResultSetByLabel {
     private final Statement statement;
     private final ResultData data;
     private final int type;
@@ -290,32 +294,32 @@ public class LockstepResultSet extends AbstractResultSet {
 
     @Override
     public Date getDate(int i) throws SQLException {
-        return ValueConversions.toDate(value(i), null);
+        return TemporalConversions.toDate(value(i), null);
     }
 
     @Override
     public Date getDate(int i, Calendar cal) throws SQLException {
-        return ValueConversions.toDate(value(i), cal);
+        return TemporalConversions.toDate(value(i), cal);
     }
 
     @Override
     public Time getTime(int i) throws SQLException {
-        return ValueConversions.toTime(value(i), null);
+        return TemporalConversions.toTime(value(i), null);
     }
 
     @Override
     public Time getTime(int i, Calendar cal) throws SQLException {
-        return ValueConversions.toTime(value(i), cal);
+        return TemporalConversions.toTime(value(i), cal);
     }
 
     @Override
     public Timestamp getTimestamp(int i) throws SQLException {
-        return ValueConversions.toTimestamp(value(i), null);
+        return TemporalConversions.toTimestamp(value(i), null);
     }
 
     @Override
     public Timestamp getTimestamp(int i, Calendar cal) throws SQLException {
-        return ValueConversions.toTimestamp(value(i), cal);
+        return TemporalConversions.toTimestamp(value(i), cal);
     }
 
     @Override
@@ -375,149 +379,6 @@ public class LockstepResultSet extends AbstractResultSet {
     @Override
     public Reader getNCharacterStream(int i) throws SQLException {
         return getCharacterStream(i);
-    }
-
-    // ---- getters by label ----------------------------------------------------------------------------------
-
-    @Override
-    public String getString(String l) throws SQLException {
-        return getString(findColumn(l));
-    }
-
-    @Override
-    public String getNString(String l) throws SQLException {
-        return getString(findColumn(l));
-    }
-
-    @Override
-    public boolean getBoolean(String l) throws SQLException {
-        return getBoolean(findColumn(l));
-    }
-
-    @Override
-    public byte getByte(String l) throws SQLException {
-        return getByte(findColumn(l));
-    }
-
-    @Override
-    public short getShort(String l) throws SQLException {
-        return getShort(findColumn(l));
-    }
-
-    @Override
-    public int getInt(String l) throws SQLException {
-        return getInt(findColumn(l));
-    }
-
-    @Override
-    public long getLong(String l) throws SQLException {
-        return getLong(findColumn(l));
-    }
-
-    @Override
-    public float getFloat(String l) throws SQLException {
-        return getFloat(findColumn(l));
-    }
-
-    @Override
-    public double getDouble(String l) throws SQLException {
-        return getDouble(findColumn(l));
-    }
-
-    @Override
-    public BigDecimal getBigDecimal(String l) throws SQLException {
-        return getBigDecimal(findColumn(l));
-    }
-
-    @Override
-    @Deprecated
-    public BigDecimal getBigDecimal(String l, int scale) throws SQLException {
-        return getBigDecimal(findColumn(l), scale);
-    }
-
-    @Override
-    public byte[] getBytes(String l) throws SQLException {
-        return getBytes(findColumn(l));
-    }
-
-    @Override
-    public Date getDate(String l) throws SQLException {
-        return getDate(findColumn(l));
-    }
-
-    @Override
-    public Date getDate(String l, Calendar cal) throws SQLException {
-        return getDate(findColumn(l), cal);
-    }
-
-    @Override
-    public Time getTime(String l) throws SQLException {
-        return getTime(findColumn(l));
-    }
-
-    @Override
-    public Time getTime(String l, Calendar cal) throws SQLException {
-        return getTime(findColumn(l), cal);
-    }
-
-    @Override
-    public Timestamp getTimestamp(String l) throws SQLException {
-        return getTimestamp(findColumn(l));
-    }
-
-    @Override
-    public Timestamp getTimestamp(String l, Calendar cal) throws SQLException {
-        return getTimestamp(findColumn(l), cal);
-    }
-
-    @Override
-    public Object getObject(String l) throws SQLException {
-        return getObject(findColumn(l));
-    }
-
-    @Override
-    public <T> T getObject(String l, Class<T> type) throws SQLException {
-        return getObject(findColumn(l), type);
-    }
-
-    @Override
-    public Object getObject(String l, Map<String, Class<?>> map) throws SQLException {
-        return getObject(findColumn(l), map);
-    }
-
-    @Override
-    public Blob getBlob(String l) throws SQLException {
-        return getBlob(findColumn(l));
-    }
-
-    @Override
-    public Clob getClob(String l) throws SQLException {
-        return getClob(findColumn(l));
-    }
-
-    @Override
-    public NClob getNClob(String l) throws SQLException {
-        return getNClob(findColumn(l));
-    }
-
-    @Override
-    public InputStream getBinaryStream(String l) throws SQLException {
-        return getBinaryStream(findColumn(l));
-    }
-
-    @Override
-    public InputStream getAsciiStream(String l) throws SQLException {
-        return getAsciiStream(findColumn(l));
-    }
-
-    @Override
-    public Reader getCharacterStream(String l) throws SQLException {
-        return getCharacterStream(findColumn(l));
-    }
-
-    @Override
-    public Reader getNCharacterStream(String l) throws SQLException {
-        return getNCharacterStream(findColumn(l));
     }
 
     // ---- properties ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import java.sql.Clob;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLType;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -160,6 +161,51 @@ public final class ParameterValues {
         return coerce(of(x), targetSqlType);
     }
 
+    /** {@code setObject(i, x, targetSqlType, scaleOrLength)}: a DECIMAL/NUMERIC target rounded HALF_UP to the scale. */
+    static Value of(Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        Value v = of(x, targetSqlType);
+        if ((targetSqlType == Types.DECIMAL || targetSqlType == Types.NUMERIC) && !v.isNull()) {
+            v = Value.of(ValueType.DECIMAL, ((BigDecimal) v.value()).setScale(scaleOrLength,
+                    java.math.RoundingMode.HALF_UP));
+        }
+        return v;
+    }
+
+    /** The {@link Types} code of a {@code SQLType}; 0A000 if it has none. */
+    static int vendorType(SQLType t) throws SQLException {
+        if (t == null || t.getVendorTypeNumber() == null) {
+            throw JdbcSupport.unsupported("SQLType " + t);
+        }
+        return t.getVendorTypeNumber();
+    }
+
+    /** {@code setDate(i, x, cal)}: the date x's instant has in the calendar's zone (no calendar: {@link #of(Object)}). */
+    static Value of(java.sql.Date x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            return of(x);
+        }
+        return Value.of(ValueType.DATE, LocalDateTime.ofInstant(Instant.ofEpochMilli(x.getTime()),
+                cal.getTimeZone().toZoneId()).toLocalDate());
+    }
+
+    /** {@code setTime(i, x, cal)}: the time of day x's instant has in the calendar's zone. */
+    static Value of(Time x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            return of(x);
+        }
+        return Value.of(ValueType.TIME, LocalDateTime.ofInstant(Instant.ofEpochMilli(x.getTime()),
+                cal.getTimeZone().toZoneId()).toLocalTime());
+    }
+
+    /** {@code setTimestamp(i, x, cal)}: the local date-time x's instant has in the calendar's zone, nanos kept. */
+    static Value of(Timestamp x, Calendar cal) throws SQLException {
+        if (x == null || cal == null) {
+            return of(x);
+        }
+        LocalDateTime t = LocalDateTime.ofInstant(x.toInstant(), cal.getTimeZone().toZoneId());
+        return Value.of(ValueType.TIMESTAMP, t.withNano(x.getNanos()));
+    }
+
     /** The value converted to a {@link Types} code (as the JDBC spec's setObject conversion table). */
     public static Value coerce(Value v, int sqlType) throws SQLException {
         if (v.isNull()) {
@@ -185,12 +231,13 @@ public final class ParameterValues {
             case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY:
                 return v.type() == ValueType.UUID ? v : Value.of(ValueType.VARBINARY, ValueConversions.toBytes(v));
             case Types.BLOB: return Value.of(ValueType.BLOB, ValueConversions.toBytes(v));
-            case Types.DATE: return Value.of(ValueType.DATE, ValueConversions.toLocalDate(v));
-            case Types.TIME: return Value.of(ValueType.TIME, ValueConversions.toLocalTime(v));
-            case Types.TIMESTAMP: return Value.of(ValueType.TIMESTAMP, ValueConversions.toLocalDateTime(v));
-            case Types.TIME_WITH_TIMEZONE: return Value.of(ValueType.TIME_WITH_TIME_ZONE, ValueConversions.toOffsetTime(v));
+            case Types.DATE: return Value.of(ValueType.DATE, TemporalConversions.toLocalDate(v));
+            case Types.TIME: return Value.of(ValueType.TIME, TemporalConversions.toLocalTime(v));
+            case Types.TIMESTAMP: return Value.of(ValueType.TIMESTAMP, TemporalConversions.toLocalDateTime(v));
+            case Types.TIME_WITH_TIMEZONE:
+                return Value.of(ValueType.TIME_WITH_TIME_ZONE, TemporalConversions.toOffsetTime(v));
             case Types.TIMESTAMP_WITH_TIMEZONE:
-                return Value.of(ValueType.TIMESTAMP_WITH_TIME_ZONE, ValueConversions.toOffsetDateTime(v));
+                return Value.of(ValueType.TIMESTAMP_WITH_TIME_ZONE, TemporalConversions.toOffsetDateTime(v));
             case Types.OTHER: case Types.JAVA_OBJECT:
                 return v;
             default:

@@ -24,6 +24,8 @@ import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static org.lockstepdb.jdbc.ServerErrorTranslation.NO_CONNECTION;
+
 /**
  * Finds the cluster's Raft group (peer ids and addresses) from addresses alone. For each address in order it
  * builds a throw-away client whose group holds one peer with a placeholder id at that address, and asks it
@@ -61,7 +63,7 @@ final class PeerDiscovery {
             }
         }
         throw new SQLTransientConnectionException("Cannot connect to the LockstepDB cluster: no server answered "
-                + "within " + connectTimeoutMillis + " ms; tried " + String.join(", ", failures), SqlErrors.NO_CONNECTION);
+                + "within " + connectTimeoutMillis + " ms; tried " + String.join(", ", failures), NO_CONNECTION);
     }
 
     private static Discovered probe(String address, long timeoutMillis, RaftProperties base)
@@ -83,7 +85,7 @@ final class PeerDiscovery {
             if (groups.size() > 1) {
                 throw new SQLNonTransientConnectionException("The server at " + address + " serves "
                         + groups.size() + " Raft groups " + groups + "; a LockstepDB server serves exactly one",
-                        SqlErrors.NO_CONNECTION);
+                        NO_CONNECTION);
             }
             GroupInfoReply info = probe.getGroupManagementApi(probeId).info(groups.get(0));
             RaftGroup group = info.getGroup();

@@ -10,7 +10,7 @@ import org.lockstepdb.protocol.WriteResult;
 /**
  * Where a connection's requests go. {@link ClusterClient} sends them to a Ratis cluster; tests use a fake that
  * records requests and returns canned replies. An {@code ErrorReply} from the cluster is thrown as the matching
- * {@code SQLException} (see {@link SqlErrors}), never returned.
+ * {@code SQLException} (see {@link ServerErrorTranslation}), never returned.
  */
 public interface SqlChannel extends AutoCloseable {
     /** Sends one write (one atomic log entry) through the leader, within the connection's {@code timeoutMs}. */

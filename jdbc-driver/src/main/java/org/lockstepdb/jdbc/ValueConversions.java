@@ -16,17 +16,24 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Calendar;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.TimeZone;
 import java.util.UUID;
 
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.ValueType;
+
+import static org.lockstepdb.jdbc.TemporalConversions.formatOffset;
+import static org.lockstepdb.jdbc.TemporalConversions.formatTime;
+import static org.lockstepdb.jdbc.TemporalConversions.formatTimestamp;
+import static org.lockstepdb.jdbc.TemporalConversions.toDate;
+import static org.lockstepdb.jdbc.TemporalConversions.toLocalDate;
+import static org.lockstepdb.jdbc.TemporalConversions.toLocalDateTime;
+import static org.lockstepdb.jdbc.TemporalConversions.toLocalTime;
+import static org.lockstepdb.jdbc.TemporalConversions.toOffsetDateTime;
+import static org.lockstepdb.jdbc.TemporalConversions.toOffsetTime;
+import static org.lockstepdb.jdbc.TemporalConversions.toTime;
+import static org.lockstepdb.jdbc.TemporalConversions.toTimestamp;
 
 /**
  * Wire values to Java: what {@code ResultSet} getters return. All conversions of a result cell live here.
@@ -81,13 +88,6 @@ public final class ValueConversions {
         }
     }
 
-    /** {@code java.sql.Time} of a time of day; keeps milliseconds (Time.valueOf(LocalTime) would drop them). */
-    static Time toTime(LocalTime t) {
-        Time time = Time.valueOf(t.withNano(0));
-        time.setTime(time.getTime() + t.getNano() / 1_000_000);
-        return time;
-    }
-
     // ---- strings -------------------------------------------------------------------------------------------
 
     /** The text of a value, formatted like H2 does; null for SQL NULL. */
@@ -113,47 +113,6 @@ public final class ValueConversions {
             }
             default: return o.toString();
         }
-    }
-
-    static String formatTime(LocalTime t) {
-        StringBuilder sb = new StringBuilder(18);
-        two(sb, t.getHour()).append(':');
-        two(sb, t.getMinute()).append(':');
-        two(sb, t.getSecond());
-        int nanos = t.getNano();
-        if (nanos != 0) {
-            String f = String.format(Locale.ROOT, "%09d", nanos);
-            int end = f.length();
-            while (end > 1 && f.charAt(end - 1) == '0') {
-                end--;
-            }
-            sb.append('.').append(f, 0, end);
-        }
-        return sb.toString();
-    }
-
-    static String formatTimestamp(LocalDateTime t) {
-        return t.toLocalDate() + " " + formatTime(t.toLocalTime());
-    }
-
-    static String formatOffset(ZoneOffset offset) {
-        int total = offset.getTotalSeconds();
-        int abs = Math.abs(total);
-        StringBuilder sb = new StringBuilder().append(total < 0 ? '-' : '+');
-        two(sb, abs / 3600);
-        if (abs % 3600 != 0) {
-            sb.append(':');
-            two(sb, abs / 60 % 60);
-            if (abs % 60 != 0) {
-                sb.append(':');
-                two(sb, abs % 60);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static StringBuilder two(StringBuilder sb, int n) {
-        return sb.append(n < 10 ? "0" : "").append(n);
     }
 
     // ---- numbers -------------------------------------------------------------------------------------------
@@ -277,143 +236,6 @@ public final class ValueConversions {
             case CHAR: case VARCHAR: case CLOB: return ((String) o).getBytes(StandardCharsets.UTF_8);
             default: throw cannot(v, "BINARY VARYING");
         }
-    }
-
-    // ---- date and time -------------------------------------------------------------------------------------
-
-    public static LocalDate toLocalDate(Value v) throws SQLException {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        Object o = v.value();
-        switch (v.type()) {
-            case DATE: return (LocalDate) o;
-            case TIMESTAMP: return ((LocalDateTime) o).toLocalDate();
-            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalDate();
-            case CHAR: case VARCHAR: case CLOB:
-                try {
-                    return LocalDate.parse(((String) o).trim());
-                } catch (DateTimeParseException e) {
-                    return toLocalDateTime(v).toLocalDate();
-                }
-            default: throw cannot(v, "DATE");
-        }
-    }
-
-    public static LocalTime toLocalTime(Value v) throws SQLException {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        Object o = v.value();
-        switch (v.type()) {
-            case TIME: return (LocalTime) o;
-            case TIME_WITH_TIME_ZONE: return ((OffsetTime) o).toLocalTime();
-            case TIMESTAMP: return ((LocalDateTime) o).toLocalTime();
-            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalTime();
-            case CHAR: case VARCHAR: case CLOB:
-                try {
-                    return LocalTime.parse(((String) o).trim());
-                } catch (DateTimeParseException e) {
-                    throw cannot(v, "TIME");
-                }
-            default: throw cannot(v, "TIME");
-        }
-    }
-
-    public static LocalDateTime toLocalDateTime(Value v) throws SQLException {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        Object o = v.value();
-        switch (v.type()) {
-            case DATE: return ((LocalDate) o).atStartOfDay();
-            case TIMESTAMP: return (LocalDateTime) o;
-            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalDateTime();
-            case CHAR: case VARCHAR: case CLOB:
-                try {
-                    return LocalDateTime.parse(((String) o).trim().replace(' ', 'T'));
-                } catch (DateTimeParseException e) {
-                    throw cannot(v, "TIMESTAMP");
-                }
-            default: throw cannot(v, "TIMESTAMP");
-        }
-    }
-
-    public static OffsetDateTime toOffsetDateTime(Value v) throws SQLException {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        Object o = v.value();
-        switch (v.type()) {
-            case TIMESTAMP_WITH_TIME_ZONE: return (OffsetDateTime) o;
-            case CHAR: case VARCHAR: case CLOB:
-                try {
-                    return OffsetDateTime.parse(((String) o).trim().replace(' ', 'T'));
-                } catch (DateTimeParseException e) {
-                    throw cannot(v, "TIMESTAMP WITH TIME ZONE");
-                }
-            default: throw cannot(v, "TIMESTAMP WITH TIME ZONE");
-        }
-    }
-
-    public static OffsetTime toOffsetTime(Value v) throws SQLException {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        Object o = v.value();
-        switch (v.type()) {
-            case TIME_WITH_TIME_ZONE: return (OffsetTime) o;
-            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toOffsetTime();
-            case CHAR: case VARCHAR: case CLOB:
-                try {
-                    return OffsetTime.parse(((String) o).trim());
-                } catch (DateTimeParseException e) {
-                    throw cannot(v, "TIME WITH TIME ZONE");
-                }
-            default: throw cannot(v, "TIME WITH TIME ZONE");
-        }
-    }
-
-    /** A {@code java.sql.Date}: with a calendar, midnight of that date in the calendar's zone (JDBC semantics). */
-    public static Date toDate(Value v, Calendar cal) throws SQLException {
-        LocalDate d = toLocalDate(v);
-        if (d == null) {
-            return null;
-        }
-        if (cal == null) {
-            return Date.valueOf(d);
-        }
-        return new Date(d.atStartOfDay(zone(cal)).toInstant().toEpochMilli());
-    }
-
-    public static Time toTime(Value v, Calendar cal) throws SQLException {
-        LocalTime t = toLocalTime(v);
-        if (t == null) {
-            return null;
-        }
-        if (cal == null) {
-            return toTime(t);
-        }
-        return new Time(t.atDate(LocalDate.of(1970, 1, 1)).atZone(zone(cal)).toInstant().toEpochMilli());
-    }
-
-    public static Timestamp toTimestamp(Value v, Calendar cal) throws SQLException {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.type() == ValueType.TIMESTAMP_WITH_TIME_ZONE) {
-            return Timestamp.from(((OffsetDateTime) v.value()).toInstant());
-        }
-        LocalDateTime t = toLocalDateTime(v);
-        if (cal == null) {
-            return Timestamp.valueOf(t);
-        }
-        return Timestamp.from(t.atZone(zone(cal)).toInstant());
-    }
-
-    private static java.time.ZoneId zone(Calendar cal) {
-        TimeZone tz = cal.getTimeZone();
-        return tz == null ? java.time.ZoneId.systemDefault() : tz.toZoneId();
     }
 
     public static UUID toUuid(Value v) throws SQLException {

@@ -40,7 +40,7 @@ final class FakeChannel implements SqlChannel {
         writes.add(request);
         Reply r = replies.poll();
         if (r instanceof ErrorReply) {
-            throw SqlErrors.toException((ErrorReply) r);
+            throw ServerErrorTranslation.toException((ErrorReply) r);
         }
         if (r != null) {
             return (WriteResult) r;
@@ -61,7 +61,7 @@ final class FakeChannel implements SqlChannel {
         queries.add(new QueryCall(request, consistency, minIndex));
         Reply r = replies.poll();
         if (r instanceof ErrorReply) {
-            throw SqlErrors.toException((ErrorReply) r);
+            throw ServerErrorTranslation.toException((ErrorReply) r);
         }
         return r != null ? (QueryResult) r : new QueryResult(nextIndex, ResultData.empty());
     }

@@ -56,7 +56,7 @@ class QueryDeadlineTest {
     }
 
     private static void channelError(ErrorReply error) {
-        SQLException e = SqlErrors.toException(error);
+        SQLException e = ServerErrorTranslation.toException(error);
         assertThat((Object) e).isInstanceOf(SQLTimeoutException.class);
         assertThat(e.getSQLState()).isEqualTo("57014");
     }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.SqlStatement;
@@ -165,7 +166,7 @@ class StatementTest {
                 List.of(Value.of(ValueType.INTEGER, 0), Value.of(ValueType.VARCHAR, "v0")),
                 List.of(Value.of(ValueType.INTEGER, 1), Value.of(ValueType.VARCHAR, "v1")),
                 List.of(Value.of(ValueType.INTEGER, 2), Value.of(ValueType.VARCHAR, "v2")));
-        assertThat(s.generatedKeyColumns()).isNull();
+        assertThat(s.generatedKeys()).isEqualTo(GeneratedKeyRequest.NONE);
         assertThatThrownBy(() -> ps.addBatch("INSERT INTO X VALUES (1)")).isInstanceOf(SQLException.class);
     }
 
@@ -227,14 +228,15 @@ class StatementTest {
         PreparedStatement ps = conn.prepareStatement("INSERT INTO T(V) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
         ps.setString(1, "x");
         ps.executeUpdate();
-        assertThat(channel.writes.get(0).statements().get(0).generatedKeyColumns()).isEmpty();
+        assertThat(channel.writes.get(0).statements().get(0).generatedKeys()).isEqualTo(GeneratedKeyRequest.TABLE_KEYS);
         ResultSet rs = ps.getGeneratedKeys();
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong("id")).isEqualTo(100L);
 
         Statement st = conn.createStatement();
         st.executeUpdate("INSERT INTO T(V) VALUES ('y')", new String[] {"ID"});
-        assertThat(channel.writes.get(1).statements().get(0).generatedKeyColumns()).containsExactly("ID");
+        assertThat(channel.writes.get(1).statements().get(0).generatedKeys())
+                .isEqualTo(GeneratedKeyRequest.columns(List.of("ID")));
         assertThat(st.getGeneratedKeys().next()).isFalse();
     }
 

@@ -197,9 +197,10 @@ public final class MessageCodec {
         out.writeString(s.sql());
         out.writeInt(s.parameterSets().size());
         s.parameterSets().forEach(out::writeValues);
-        out.writeBoolean(s.generatedKeyColumns() != null);
-        if (s.generatedKeyColumns() != null) {
-            out.writeStrings(s.generatedKeyColumns());
+        // On the wire: absent = none, present and empty = the table's keys, else the named columns.
+        out.writeBoolean(s.wantsGeneratedKeys());
+        if (s.wantsGeneratedKeys()) {
+            out.writeStrings(s.generatedKeys().columns());
         }
     }
 
@@ -210,7 +211,8 @@ public final class MessageCodec {
         for (int i = 0; i < sets; i++) {
             parameterSets.add(in.readValues());
         }
-        List<String> keys = in.readBoolean() ? in.readStrings() : null;
+        GeneratedKeyRequest keys = in.readBoolean() ? GeneratedKeyRequest.columns(in.readStrings())
+                : GeneratedKeyRequest.NONE;
         return new SqlStatement(sql, parameterSets, keys);
     }
 

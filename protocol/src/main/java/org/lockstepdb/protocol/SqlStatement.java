@@ -7,28 +7,29 @@ import java.util.List;
  * single {@code SqlStatement} with many parameter sets). An empty {@code parameterSets} list means "execute
  * once without parameters".
  *
- * @param generatedKeyColumns {@code null}: no generated keys wanted; empty: the table's generated keys
- *                            ({@code Statement.RETURN_GENERATED_KEYS}); otherwise the named columns
+ * @param generatedKeys which generated keys the statement asks back
  */
-public record SqlStatement(String sql, List<List<Value>> parameterSets, List<String> generatedKeyColumns) {
+public record SqlStatement(String sql, List<List<Value>> parameterSets, GeneratedKeyRequest generatedKeys) {
     public SqlStatement {
         if (sql == null) {
             throw new IllegalArgumentException("sql must not be null");
         }
         parameterSets = List.copyOf(parameterSets);
-        generatedKeyColumns = generatedKeyColumns == null ? null : List.copyOf(generatedKeyColumns);
+        if (generatedKeys == null) {
+            throw new IllegalArgumentException("generatedKeys must not be null (GeneratedKeyRequest.NONE for none)");
+        }
     }
 
     public static SqlStatement of(String sql) {
-        return new SqlStatement(sql, List.of(), null);
+        return new SqlStatement(sql, List.of(), GeneratedKeyRequest.NONE);
     }
 
     public static SqlStatement of(String sql, List<Value> parameters) {
-        return new SqlStatement(sql, List.of(parameters), null);
+        return new SqlStatement(sql, List.of(parameters), GeneratedKeyRequest.NONE);
     }
 
     public boolean wantsGeneratedKeys() {
-        return generatedKeyColumns != null;
+        return generatedKeys.wanted();
     }
 
     /** How many times the statement runs: once per parameter set, and at least once. */

@@ -45,9 +45,11 @@ class MessageCodecTest {
     @Test
     void everyValueTypeSurvivesAWriteRequest() {
         WriteRequest write = new WriteRequest(1_700_000_000_123L, List.of(
-                new SqlStatement("INSERT INTO t VALUES (?)", ONE_OF_EACH.stream().map(List::of).toList(), List.of("ID")),
+                new SqlStatement("INSERT INTO t VALUES (?)", ONE_OF_EACH.stream().map(List::of).toList(),
+                        GeneratedKeyRequest.columns(List.of("ID"))),
                 SqlStatement.of("DELETE FROM t"),
-                new SqlStatement("UPDATE t SET a = ?", List.of(ONE_OF_EACH), null)));
+                new SqlStatement("UPDATE t SET a = ?", List.of(ONE_OF_EACH), GeneratedKeyRequest.NONE),
+                new SqlStatement("INSERT INTO t VALUES (1)", List.of(), GeneratedKeyRequest.TABLE_KEYS)));
         assertThat(MessageCodec.decodeRequest(MessageCodec.encode(write))).isEqualTo(write);
         assertThat(ONE_OF_EACH.stream().map(Value::type).distinct()).hasSize(ValueType.values().length);
     }

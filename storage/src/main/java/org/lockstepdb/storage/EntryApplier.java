@@ -90,13 +90,11 @@ final class EntryApplier {
     }
 
     private PreparedStatement prepare(SqlStatement s) throws SQLException {
-        if (!s.wantsGeneratedKeys()) {
-            return connection.prepareStatement(s.sql());
-        }
-        if (s.generatedKeyColumns().isEmpty()) {
-            return connection.prepareStatement(s.sql(), Statement.RETURN_GENERATED_KEYS);
-        }
-        return connection.prepareStatement(s.sql(), s.generatedKeyColumns().toArray(new String[0]));
+        return switch (s.generatedKeys().kind()) {
+            case NONE -> connection.prepareStatement(s.sql());
+            case TABLE_KEYS -> connection.prepareStatement(s.sql(), Statement.RETURN_GENERATED_KEYS);
+            case NAMED -> connection.prepareStatement(s.sql(), s.generatedKeys().columns().toArray(new String[0]));
+        };
     }
 
     /**

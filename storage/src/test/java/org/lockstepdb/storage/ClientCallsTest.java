@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.MessageCodec;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.SqlStatement;
@@ -38,7 +39,7 @@ class ClientCallsTest {
 
     private static WriteRequest insertReturningKey(String value) {
         return WriteRequest.of(List.of(new SqlStatement("INSERT INTO t(v) VALUES ('" + value + "')", List.of(),
-                List.of())));
+                GeneratedKeyRequest.TABLE_KEYS)));
     }
 
     private static void schema(SqlStore store) {
@@ -117,14 +118,14 @@ class ClientCallsTest {
             long index = 1;
             // about 300 generated keys: more than 1 KiB of reply, less than 64 KiB
             WriteRequest medium = WriteRequest.of(List.of(new SqlStatement(
-                    "INSERT INTO t(v) SELECT 'm' || X FROM SYSTEM_RANGE(1, 300)", List.of(), List.of())));
+                    "INSERT INTO t(v) SELECT 'm' || X FROM SYSTEM_RANGE(1, 300)", List.of(), GeneratedKeyRequest.TABLE_KEYS)));
             WriteResult mediumReply = ok(store.apply(1, ++index, medium, call(1)));
             assertThat(MessageCodec.encode(mediumReply).length).isBetween(ClientCallsTable.SMALL_REPLY_BYTES + 1,
                     ClientCallsTable.MAX_STORED_REPLY_BYTES);
             long mediumIndex = index;
             // about 10,000 keys: more than 64 KiB of reply
             WriteRequest huge = WriteRequest.of(List.of(new SqlStatement(
-                    "INSERT INTO t(v) SELECT 'h' || X FROM SYSTEM_RANGE(1, 10000)", List.of(), List.of())));
+                    "INSERT INTO t(v) SELECT 'h' || X FROM SYSTEM_RANGE(1, 10000)", List.of(), GeneratedKeyRequest.TABLE_KEYS)));
             ok(store.apply(1, ++index, huge, call(2)));
             ok(store.apply(1, ++index, insertReturningKey("small"), call(3)));
 

@@ -42,7 +42,7 @@ final class WriteRewriter {
                 return new Outcome(null, new ErrorReply(r.sqlState(), r.vendorCode(), r.message() + where));
             }
             statements.add(verdict.sql().equals(s.sql()) ? s
-                    : new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeyColumns()));
+                    : new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeys()));
             kinds.add(verdict.kind());
         }
         Optional<ErrorReply> notAlone = DdlAlone.check(statements, i -> kinds.get(i).isDdl());

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.MessageCodec;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.SqlStatement;
@@ -72,7 +73,7 @@ class ExactlyOnceIT {
         }
         ClientId clientId = ClientId.randomId();
         WriteRequest insert = WriteRequest.of(List.of(new SqlStatement("INSERT INTO t(v) VALUES ('once')", List.of(),
-                List.of())));
+                GeneratedKeyRequest.TABLE_KEYS)));
         WriteRequest conflicting = WriteRequest.of(List.of(SqlStatement.of("INSERT INTO t(v) VALUES ('taken')")));
 
         AtomicReference<String> leader = new AtomicReference<>();
@@ -93,7 +94,7 @@ class ExactlyOnceIT {
         // dies (SIGKILL) before the client has any answer. The others restart, so that no Ratis retry cache (in
         // memory, 300 s) knows the calls any more; then the killed one comes back too.
         WriteRequest late = WriteRequest.of(List.of(new SqlStatement("INSERT INTO t(v) VALUES ('late')", List.of(),
-                List.of())));
+                GeneratedKeyRequest.TABLE_KEYS)));
         ProcessNode dead = cluster.nodes().stream().filter(n -> n.id().equals(leader.get())).findFirst().orElseThrow();
         try (RaftClient unanswered = rawClient()) {
             unanswered.getClientRpc().sendRequestAsyncUnordered(request(clientId, 102, late, dead.id()));

@@ -18,9 +18,9 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.junit.jupiter.api.Test;
 import org.lockstepdb.protocol.ErrorReply;
 
-class SqlErrorsTest {
+class ServerErrorTranslationTest {
     private static void maps(String state, Class<? extends SQLException> type) {
-        SQLException e = SqlErrors.toException(new ErrorReply(state, 4711, "msg " + state));
+        SQLException e = ServerErrorTranslation.toException(new ErrorReply(state, 4711, "msg " + state));
         assertThat((Throwable) e).isExactlyInstanceOf(type);
         assertThat(e.getSQLState()).isEqualTo(state);
         assertThat(e.getErrorCode()).isEqualTo(4711);
@@ -47,8 +47,8 @@ class SqlErrorsTest {
         ErrorReply er = new ErrorReply("42001", 42001, "Syntax error in SQL statement \"SELEC\"");
         Throwable chain = new CompletionException(new IOException("outer",
                 new StateMachineException("SM failed: " + er.toExceptionMessage())));
-        assertThat(SqlErrors.findErrorReply(chain)).contains(er);
-        assertThat(SqlErrors.findErrorReply(new IOException("nothing here"))).isEmpty();
+        assertThat(ServerErrorTranslation.findErrorReply(chain)).contains(er);
+        assertThat(ServerErrorTranslation.findErrorReply(new IOException("nothing here"))).isEmpty();
 
         SQLException e = ClusterClient.translate(chain, true, "[n1@h:1]");
         assertThat((Throwable) e).isInstanceOf(SQLSyntaxErrorException.class);
@@ -63,7 +63,7 @@ class SqlErrorsTest {
         ErrorReply er = new ErrorReply("23505", 23505, "dup");
         IOException top = new IOException("top");
         top.addSuppressed(new RuntimeException(er.toExceptionMessage()));
-        assertThat(SqlErrors.findErrorReply(top)).contains(er);
+        assertThat(ServerErrorTranslation.findErrorReply(top)).contains(er);
     }
 
     @Test

@@ -17,14 +17,18 @@ import java.util.Optional;
 
 import org.lockstepdb.protocol.ErrorReply;
 
-/** Turns the cluster's errors into {@code SQLException}s of the subclass the SQLState's class calls for. */
-public final class SqlErrors {
+/**
+ * Translates the cluster's error replies into {@code SQLException}s: the subclass the SQLState's class calls for
+ * ({@link #toException}), and the {@link ErrorReply} a Ratis exception carries in its message
+ * ({@link #findErrorReply}). Also the SQLStates the driver itself uses for connection failures.
+ */
+public final class ServerErrorTranslation {
     /** SQLState for "cluster unreachable / no leader": connection exception, SQL client unable to establish connection. */
     public static final String NO_CONNECTION = "08001";
     /** SQLState for a connection failure during a request. */
     public static final String CONNECTION_FAILURE = "08006";
 
-    private SqlErrors() {
+    private ServerErrorTranslation() {
     }
 
     /** The SQLException for an error reply: SQLState, vendor code and message kept. */

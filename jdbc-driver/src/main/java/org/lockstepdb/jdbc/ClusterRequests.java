@@ -1,0 +1,58 @@
+package org.lockstepdb.jdbc;
+
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.lockstepdb.protocol.QueryRequest;
+import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.WriteResult;
+
+/**
+ * How one connection's requests reach the cluster: a write gets its deadline (the URL's {@code timeoutMs}, or a
+ * statement's shorter query timeout) and raises the connection's last write index; a query carries that index
+ * when the URL asks for read-your-writes, and an id under which {@code Statement.cancel()} can stop it.
+ * {@link LockstepConnection} checks the connection is open (and writable) before it calls these.
+ */
+final class ClusterRequests {
+    private final ConnectionUrl url;
+    private final SqlChannel channel;
+    private final AtomicLong lastWriteIndex = new AtomicLong();
+    /** Query ids: unique across connections (the prefix) and executions (the counter), for Statement.cancel(). */
+    private final String queryIdPrefix = UUID.randomUUID().toString();
+    private final AtomicLong queryCounter = new AtomicLong();
+
+    ClusterRequests(ConnectionUrl url, SqlChannel channel) {
+        this.url = url;
+        this.channel = channel;
+    }
+
+    /** The highest log index of a write this connection has seen acknowledged (0 if none). */
+    long lastWriteIndex() {
+        return lastWriteIndex.get();
+    }
+
+    /** A write with the statement's query timeout (seconds, 0 = none) as its deadline if below {@code timeoutMs}. */
+    WriteResult write(WriteRequest request, int queryTimeoutSeconds) throws SQLException {
+        WriteResult r = channel.write(request, RequestDeadline.budgetMillis(url.timeoutMillis(), queryTimeoutSeconds));
+        lastWriteIndex.accumulateAndGet(r.logIndex(), Math::max);
+        return r;
+    }
+
+    /** A query at the URL's read consistency, never older than the last write when read-your-writes is on. */
+    QueryResult query(QueryRequest request) throws SQLException {
+        long minIndex = url.passLastWriteIndex() ? lastWriteIndex.get() : 0;
+        return channel.query(request, url.read(), minIndex);
+    }
+
+    /** A fresh id for one query execution (at most 64 characters). */
+    String nextQueryId() {
+        return queryIdPrefix + "-" + queryCounter.incrementAndGet();
+    }
+
+    /** Asks the cluster to stop the query running under {@code queryId}. */
+    void cancelQuery(String queryId) throws SQLException {
+        channel.cancelQuery(queryId);
+    }
+}

@@ -1,0 +1,317 @@
+package org.lockstepdb.jdbc;
+
+import java.sql.BatchUpdateException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lockstepdb.protocol.GeneratedKeyRequest;
+import org.lockstepdb.protocol.QueryRequest;
+import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SqlStatement;
+import org.lockstepdb.protocol.StatementResult;
+import org.lockstepdb.protocol.Value;
+import org.lockstepdb.protocol.WriteRequest;
+import org.lockstepdb.protocol.WriteResult;
+import org.lockstepdb.protocol.sql.StatementClassifier;
+
+/**
+ * The execution core of one JDBC statement, plain or prepared (each owns one): routes a statement to the read
+ * or the write path ({@link #isQuery}), sends it through the connection, and keeps what the last execution left
+ * (result set, update count, generated keys). It also holds the options the execution uses (max rows, query
+ * timeout, result set type) and the open/closed state, so that {@link LockstepStatement} and
+ * {@link LockstepPreparedStatement} are only the JDBC surface over it.
+ */
+final class StatementCore {
+    private final LockstepConnection connection;
+    /** The JDBC object result sets answer from {@code getStatement()}. */
+    private final LockstepStatement owner;
+    private final int resultSetType;
+    private boolean closed;
+    private boolean closeOnCompletion;
+    private int maxRows;
+    private int queryTimeoutSeconds;
+    /** The id of the query this statement is running now (another thread may cancel it), or null. */
+    private volatile String runningQueryId;
+    private LockstepResultSet resultSet;
+    private long updateCount = -1;
+    private ResultData generatedKeys;
+
+    StatementCore(LockstepConnection connection, LockstepStatement owner, int resultSetType) {
+        this.connection = connection;
+        this.owner = owner;
+        this.resultSetType = resultSetType;
+        this.maxRows = connection.url().maxRows();
+    }
+
+    // ---- routing: the one place that decides read path or write path ---------------------------------------
+
+    /** True if {@code sql} goes the read path (a query); everything else is a write, one log entry. */
+    static boolean isQuery(String sql) {
+        return StatementClassifier.classify(sql).isQuery();
+    }
+
+    /** Refuses a non-query for {@code executeQuery}: SQLState 90002. */
+    static void requireQuery(String sql) throws SQLException {
+        if (sql == null || !isQuery(sql)) {
+            throw new SQLException("Method is only allowed for a query", "90002", 90002);
+        }
+    }
+
+    /** Refuses a query for {@code executeUpdate} and batches: SQLState 90001. */
+    static void requireWrite(String sql) throws SQLException {
+        if (sql != null && isQuery(sql)) {
+            throw isAQuery();
+        }
+    }
+
+    static SQLException isAQuery() {
+        return new SQLException("Method is not allowed for a query", "90001", 90001);
+    }
+
+    static void requireSql(String sql) throws SQLException {
+        if (sql == null) {
+            throw new SQLException("SQL must not be null", "HY009");
+        }
+    }
+
+    // ---- state ---------------------------------------------------------------------------------------------
+
+    LockstepConnection connection() {
+        return connection;
+    }
+
+    /** Fails with 08003 if this statement or its connection is closed. */
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw JdbcSupport.closed("Statement");
+        }
+        connection.checkOpen();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    int resultSetType() {
+        return resultSetType;
+    }
+
+    int maxRows() {
+        return maxRows;
+    }
+
+    void maxRows(int max) throws SQLException {
+        if (max < 0) {
+            throw new SQLException("maxRows must be >= 0", "22023");
+        }
+        maxRows = max;
+    }
+
+    int queryTimeoutSeconds() {
+        return queryTimeoutSeconds;
+    }
+
+    void queryTimeoutSeconds(int seconds) throws SQLException {
+        if (seconds < 0) {
+            throw new SQLException("query timeout must be >= 0", "22023");
+        }
+        queryTimeoutSeconds = seconds;
+    }
+
+    boolean closeOnCompletion() {
+        return closeOnCompletion;
+    }
+
+    void closeOnCompletion(boolean close) {
+        closeOnCompletion = close;
+    }
+
+    // ---- execution -----------------------------------------------------------------------------------------
+
+    /** Executes one statement; true if the result is a result set (then {@link #resultSet()} holds it). */
+    boolean execute(String sql, List<Value> parameters, GeneratedKeyRequest keys) throws SQLException {
+        checkOpen();
+        clearResults();
+        requireSql(sql);
+        if (isQuery(sql)) {
+            runQuery(sql, parameters);
+            return true;
+        }
+        SqlStatement st = new SqlStatement(sql, parameters.isEmpty() ? List.of() : List.of(parameters), keys);
+        List<StatementResult> results = runWrite(List.of(st));
+        updateCount = sum(results.get(0).updateCounts());
+        return false;
+    }
+
+    /** Runs a query and makes its result current. */
+    private void runQuery(String sql, List<Value> parameters) throws SQLException {
+        String id = connection.nextQueryId();
+        runningQueryId = id;
+        QueryResult r;
+        try {
+            r = connection.query(new QueryRequest(sql, parameters, maxRows, queryTimeoutSeconds * 1000L, id));
+        } finally {
+            runningQueryId = null;
+        }
+        resultSet = new LockstepResultSet(owner, r.data(), resultSetType);
+    }
+
+    /** Sends one write and keeps its generated keys; returns its statement results. */
+    private List<StatementResult> runWrite(List<SqlStatement> statements) throws SQLException {
+        WriteResult r = connection.write(WriteRequest.of(statements), queryTimeoutSeconds);
+        List<StatementResult> results = r.results();
+        if (results.size() != statements.size()) {
+            throw new SQLException("The server answered " + results.size() + " results for " + statements.size()
+                    + " statements", "08S01");
+        }
+        ResultData keys = null;
+        for (StatementResult sr : results) {
+            if (sr.generatedKeys() != null) {
+                keys = keys == null ? sr.generatedKeys() : concat(keys, sr.generatedKeys());
+            }
+        }
+        generatedKeys = keys;
+        return results;
+    }
+
+    private static ResultData concat(ResultData a, ResultData b) {
+        if (a.columns().size() != b.columns().size()) {
+            return a;
+        }
+        List<List<Value>> rows = new ArrayList<>(a.rows());
+        rows.addAll(b.rows());
+        return new ResultData(a.columns(), rows);
+    }
+
+    private static long sum(List<Long> counts) {
+        long n = 0;
+        for (Long c : counts) {
+            n += c;
+        }
+        return n;
+    }
+
+    /**
+     * Sends a batch as one write, one atomic log entry: on error nothing of it was applied
+     * ({@code BatchUpdateException} with no counts and the cause's SQLState; a query in it: 90001). Returns per
+     * statement update counts, or for a prepared batch ({@code perParameterSet}) one per parameter set. The caller
+     * has checked the statement is open and cleared the previous results.
+     */
+    long[] executeBatch(List<SqlStatement> statements, boolean perParameterSet) throws SQLException {
+        if (statements.isEmpty()) {
+            return new long[0];
+        }
+        for (SqlStatement st : statements) {
+            if (isQuery(st.sql())) {
+                throw new BatchUpdateException("A query cannot be part of a batch: " + st.sql(), "90001", 90001,
+                        new long[0], null);
+            }
+        }
+        List<StatementResult> results;
+        try {
+            results = runWrite(statements);
+        } catch (SQLException e) {
+            throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), new long[0], e);
+        }
+        List<Long> counts = new ArrayList<>();
+        for (StatementResult sr : results) {
+            if (perParameterSet) {
+                counts.addAll(sr.updateCounts());
+            } else {
+                counts.add(sum(sr.updateCounts()));
+            }
+        }
+        long[] r = new long[counts.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = counts.get(i);
+        }
+        return r;
+    }
+
+    /**
+     * Stops the query running now, if any (called from another thread): the replica cancels it inside H2 and the
+     * execution fails with 57014. A write cannot be cancelled (it is in the log or not).
+     */
+    void cancel() throws SQLException {
+        checkOpen();
+        String id = runningQueryId;
+        if (id != null) {
+            connection.cancelQuery(id);
+        }
+    }
+
+    // ---- results -------------------------------------------------------------------------------------------
+
+    LockstepResultSet resultSet() {
+        return resultSet;
+    }
+
+    /** The last write's update count, -1 if the last execution was a query or there was none. */
+    long updateCount() {
+        return updateCount;
+    }
+
+    /** The last write's generated keys (empty if it asked for none), as a forward-only result set. */
+    ResultSet generatedKeys() {
+        return new LockstepResultSet(owner, generatedKeys == null ? ResultData.empty() : generatedKeys,
+                ResultSet.TYPE_FORWARD_ONLY);
+    }
+
+    /** Drops the previous execution's results (closing its result set). */
+    void clearResults() throws SQLException {
+        if (resultSet != null) {
+            LockstepResultSet rs = resultSet;
+            resultSet = null;
+            rs.close();
+        }
+        updateCount = -1;
+        generatedKeys = null;
+    }
+
+    /** {@code getMoreResults(current)}: there never are more; the current result is closed unless KEEP_CURRENT. */
+    void moreResults(int current) throws SQLException {
+        if (current == Statement.CLOSE_CURRENT_RESULT || current == Statement.CLOSE_ALL_RESULTS) {
+            clearResults();
+        } else {
+            resultSet = null;
+            updateCount = -1;
+        }
+    }
+
+    void resultSetClosed(LockstepResultSet rs) throws SQLException {
+        if (rs == resultSet) {
+            resultSet = null;
+        }
+        if (closeOnCompletion && !closed) {
+            owner.close();
+        }
+    }
+
+    // ---- closing -------------------------------------------------------------------------------------------
+
+    /** Closes the statement and its result; false if it was closed already. */
+    boolean close() throws SQLException {
+        if (closed) {
+            return false;
+        }
+        clearResults();
+        closed = true;
+        return true;
+    }
+
+    /** Closes without telling the connection (the connection is closing). */
+    void closeQuietly() {
+        try {
+            if (resultSet != null) {
+                resultSet.close();
+            }
+        } catch (SQLException ignored) {
+            // in-memory; cannot fail
+        }
+        closed = true;
+    }
+}
