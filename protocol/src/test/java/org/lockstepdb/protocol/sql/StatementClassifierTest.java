@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.ValueType;
@@ -68,7 +69,7 @@ class StatementClassifierTest {
             assertThat(e.message()).contains("DDL statements must be sent alone");
         });
         SqlStatement twice = new SqlStatement("CREATE TABLE c(id INT DEFAULT ?)",
-                List.of(List.of(Value.of(ValueType.INTEGER, 1)), List.of(Value.of(ValueType.INTEGER, 2))), null);
+                List.of(List.of(Value.of(ValueType.INTEGER, 1)), List.of(Value.of(ValueType.INTEGER, 2))), GeneratedKeyRequest.NONE);
         assertThat(DdlAlone.check(List.of(twice), i -> true)).isPresent();
     }
 }
