@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * ({@link PinnedState}). The connection is replaced when a restore swaps the database, under the lock.
  */
 final class ApplySession {
-    private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class); // its failures are the store's
 
     /** Held by every log operation and pin; guards {@link #connection}. */
     final Object lock = new Object();

@@ -25,10 +25,11 @@ final class H2Sessions {
     /**
      * How long the apply session waits for a lock in an entry with DDL. No other session is known to hold a lock
      * such an entry waits for: the apply session is the only writer, and H2 2.5.252's readers take no table
-     * locks (a query session's open SNAPSHOT transaction, a running query and a running {@code SCRIPT} of a
-     * snapshot export do not delay {@code ALTER TABLE}, {@code CREATE INDEX} or {@code DROP TABLE}:
-     * {@code H2LockBehaviourTest}). So this is a margin, not a measured need; a DDL entry that still times out
-     * is taken for a failure of this replica ({@link H2ErrorClassifier}), which stops it.
+     * locks (a reader's open SNAPSHOT transaction and open result delay neither {@code ALTER TABLE},
+     * {@code CREATE INDEX} nor {@code DROP TABLE}: {@code H2LockBehaviourTest}; a concurrent long query or
+     * {@code SCRIPT}, as checksums and snapshot exports run, was seen not to either). So this is a margin, not a
+     * measured need; a DDL entry that still times out is taken for a failure of this replica
+     * ({@link H2ErrorClassifier}), which stops it.
      */
     static final int DDL_LOCK_TIMEOUT_MILLIS = 60_000;
     /**
