@@ -56,7 +56,7 @@ public final class LockstepNode implements AutoCloseable {
             throw new IllegalStateException("--bootstrap-from only seeds a brand-new replica, but "
                     + options.dataDir() + " already holds one");
         }
-        return org.lockstepdb.storage.SqlStore.bootstrapFrom(options.databaseDir(), backup);
+        return org.lockstepdb.storage.OfflineRestore.bootstrapFrom(options.databaseDir(), backup);
     }
 
     /**

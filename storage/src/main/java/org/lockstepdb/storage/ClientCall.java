@@ -14,12 +14,6 @@ import java.util.HexFormat;
  */
 public record ClientCall(byte[] clientId, long callId) {
     public static final int MAX_CLIENT_ID_BYTES = 64;
-    /**
-     * SQLState of the answer to a retry whose write was applied but whose reply is not kept (too large, or
-     * outside the remembered window): implementation-defined class "LS", a plain SQLException for JDBC, so
-     * that no client takes it for a rollback or a transient failure and runs the write again.
-     */
-    public static final String REPLY_NOT_KEPT_SQLSTATE = "LS001";
 
     public ClientCall {
         if (clientId == null || clientId.length == 0 || clientId.length > MAX_CLIENT_ID_BYTES) {

@@ -43,8 +43,6 @@ final class ClientCallsTable {
     static final long LARGE_WINDOW_ENTRIES = 1_000;
     /** Larger replies are replaced by a short "applied, reply too large to repeat" error. */
     static final int MAX_STORED_REPLY_BYTES = 64 * 1024;
-    /** SQLState of that error. */
-    static final String REPLY_NOT_KEPT_STATE = ClientCall.REPLY_NOT_KEPT_SQLSTATE;
 
     private ClientCallsTable() {
     }
@@ -111,7 +109,7 @@ final class ClientCallsTable {
         if (encoded.length <= MAX_STORED_REPLY_BYTES) {
             return encoded;
         }
-        return MessageCodec.encode(new ErrorReply(REPLY_NOT_KEPT_STATE, 0, "this request was already applied, "
+        return MessageCodec.encode(new ErrorReply(StoreSqlStates.REPLY_NOT_KEPT, 0, "this request was already applied, "
                 + "exactly once, at log index " + index + ", but its reply (" + encoded.length + " bytes) is larger "
                 + "than the " + MAX_STORED_REPLY_BYTES + " bytes kept for retries, so this retry cannot repeat it. "
                 + "The write is committed: do not run it again"));

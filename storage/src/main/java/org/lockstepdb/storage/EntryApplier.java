@@ -12,7 +12,6 @@ import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.SqlStatement;
-import org.lockstepdb.protocol.StatementLimits;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
@@ -25,13 +24,15 @@ import org.lockstepdb.protocol.sql.Classification;
  */
 final class EntryApplier {
     /** What an entry did: the statement results, or the deterministic error that stopped it. */
-    sealed interface Outcome permits Applied, Refused {
+    sealed interface AppliedOrRefused permits Applied, Refused {
     }
 
-    record Applied(List<StatementResult> results) implements Outcome {
+    /** Every statement ran; the caller commits. */
+    record Applied(List<StatementResult> results) implements AppliedOrRefused {
     }
 
-    record Refused(ErrorReply error) implements Outcome {
+    /** Refused before H2 ran the statement that would fail; the caller rolls back what ran before it. */
+    record Refused(ErrorReply error) implements AppliedOrRefused {
     }
 
     private final Connection connection;
@@ -48,7 +49,7 @@ final class EntryApplier {
      * @throws SQLException from H2: the caller decides whether it is deterministic (an error reply) or a
      *                      replica failure
      */
-    Outcome apply(long logIndex, ClassifiedEntry entry) throws SQLException {
+    AppliedOrRefused apply(long logIndex, ClassifiedEntry entry) throws SQLException {
         return deepStack.call(() -> {
             try {
                 return applyStatements(logIndex, entry);
@@ -58,7 +59,7 @@ final class EntryApplier {
         });
     }
 
-    private Outcome applyStatements(long logIndex, ClassifiedEntry classified) throws SQLException {
+    private AppliedOrRefused applyStatements(long logIndex, ClassifiedEntry classified) throws SQLException {
         WriteRequest entry = classified.entry();
         Optional<ErrorReply> refused = WriteGuard.checkEntry(classified);
         if (refused.isPresent()) {
@@ -74,7 +75,7 @@ final class EntryApplier {
             }
             String tooDeep = ViewDepth.tooDeep(connection, SqlText.codeKeepingCase(statement.sql(), kind.lexed()));
             if (tooDeep != null) {
-                return new Refused(new ErrorReply(StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement was not run: "
+                return new Refused(new ErrorReply(StoreSqlStates.TOO_COMPLEX, 0, "the statement was not run: "
                         + tooDeep + " (H2 expands views recursively)"));
             }
             PlanStatistics.forgetCachedViewPlans(connection);
@@ -173,7 +174,7 @@ final class EntryApplier {
 
         private static SQLException tooMany(String what) {
             return new SQLException("the statement returns " + what + "; the whole write was rolled back. Insert "
-                    + "fewer rows per statement, or do not ask for generated keys", "54000");
+                    + "fewer rows per statement, or do not ask for generated keys", StoreSqlStates.TOO_LARGE);
         }
 
         ResultData toResultData() {

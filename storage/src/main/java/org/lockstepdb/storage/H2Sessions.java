@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,15 +23,22 @@ final class H2Sessions {
     static final String OWNER = "LOCKSTEP";
     static final String READER = "LOCKSTEP_READER";
     /**
-     * How long the apply session waits for a lock in an entry with DDL: DDL needs its tables to itself, and this
-     * replica's own readers and snapshot copies may hold them a while.
+     * How long the apply session waits for a lock in an entry with DDL. No other session is known to hold a lock
+     * such an entry waits for: the apply session is the only writer, and H2 2.5.252's readers take no table
+     * locks (a reader's open SNAPSHOT transaction and open result delay neither {@code ALTER TABLE},
+     * {@code CREATE INDEX} nor {@code DROP TABLE}: {@code H2LockBehaviourTest}; a concurrent long query or
+     * {@code SCRIPT}, as checksums and snapshot exports run, was seen not to either). So this is a margin, not a
+     * measured need; a DDL entry that still times out is taken for a failure of this replica
+     * ({@link H2ErrorClassifier}), which stops it.
      */
     static final int DDL_LOCK_TIMEOUT_MILLIS = 60_000;
     /**
-     * The same in an entry without DDL. Only the apply session takes row locks (queries are read-only, FOR UPDATE
-     * is refused), and readers' table locks do not block DML, so a wait here is on a lock the entry holds itself
-     * (H2 does that for a MERGE whose source yields one key twice): it never ends, the same on every replica, so
-     * it is cut short.
+     * The same in an entry without DDL. The apply session is the only writer and readers take no locks that
+     * block DML (H2 itself would let the reader user take row locks with {@code SELECT … FOR UPDATE}, but the
+     * server's guard refuses FOR UPDATE on the read path, so such a query never reaches the store). A wait here
+     * is therefore on a lock the entry holds itself, as H2 does for a {@code MERGE} whose source yields one key
+     * twice ({@code H2LockBehaviourTest}): it never ends, the same on every replica, so it is cut short and
+     * answered as an error of the entry.
      */
     static final int DML_LOCK_TIMEOUT_MILLIS = 1_000;
     /** Languages whose case mapping differs from the root locale (H2's UPPER/LOWER use the JVM default). */
@@ -123,14 +129,7 @@ final class H2Sessions {
      * DDL entry (a new schema needs its own grant). GRANT and REVOKE are idempotent in H2 and commit at once.
      */
     static void grantReaderOnAllSchemas(Connection owner) throws SQLException {
-        List<String> schemas = new ArrayList<>();
-        try (Statement s = owner.createStatement();
-             var rs = s.executeQuery("SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA "
-                     + "WHERE SCHEMA_NAME " + SystemSchemas.NOT_IN_USER_DATA + " ORDER BY SCHEMA_NAME")) {
-            while (rs.next()) {
-                schemas.add(rs.getString(1));
-            }
-        }
+        List<String> schemas = SystemSchemas.userSchemas(owner);
         try (Statement s = owner.createStatement()) {
             s.execute("CREATE USER IF NOT EXISTS " + READER + " PASSWORD ''");
             for (String schema : schemas) {

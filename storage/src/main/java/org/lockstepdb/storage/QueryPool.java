@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,10 +69,14 @@ final class QueryPool implements AutoCloseable {
         }
     }
 
-    /** @return a lease, or null if no session became free within the wait */
-    Lease borrow(long waitMillis) throws SQLException, InterruptedException {
+    /**
+     * @return a lease; empty if no session became free within {@code waitMillis}, or the pool is closed (the
+     *         caller knows which: its store closing, or a restore swapping the database)
+     * @throws SQLException if H2 refused to open a new session
+     */
+    Optional<Lease> borrow(long waitMillis) throws SQLException, InterruptedException {
         if (closed || permits.poll(waitMillis, TimeUnit.MILLISECONDS) == null) {
-            return null;
+            return Optional.empty();
         }
         Connection c = idle.poll();
         if (c == null) {
@@ -92,9 +97,9 @@ final class QueryPool implements AutoCloseable {
                 H2Sessions.closeQuietly(c);
             }
             permits.add(Boolean.TRUE);
-            return null;
+            return Optional.empty();
         }
-        return new Lease(c);
+        return Optional.of(new Lease(c));
     }
 
     private void release(Lease lease) {
@@ -111,7 +116,7 @@ final class QueryPool implements AutoCloseable {
 
     /**
      * Closes every session. Waits (at most the close wait) until borrowed sessions are returned, then closes
-     * what is left. Call it once no new borrowers are expected (they get null from now on).
+     * what is left. Call it once no new borrowers are expected (they get nothing from now on).
      */
     @Override
     public void close() {

@@ -17,9 +17,9 @@ import org.lockstepdb.protocol.ResultData;
  * runs, reads the applied index and the rows in one snapshot, and always rolls back.
  */
 final class QueryRunner {
-    static final String READ_ONLY_VIOLATION = "25006";
-    static final String RESULT_TOO_LARGE = "54000";
-    static final String QUERY_CANCELED = "57014";
+    private static final String READ_ONLY_VIOLATION = StoreSqlStates.READ_ONLY_VIOLATION;
+    private static final String RESULT_TOO_LARGE = StoreSqlStates.TOO_LARGE;
+    private static final String QUERY_CANCELED = StoreSqlStates.QUERY_CANCELED;
 
     private final StoreOptions options;
     private final RunningQueries running = new RunningQueries();

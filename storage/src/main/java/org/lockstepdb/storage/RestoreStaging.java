@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * same bytes again. The file is forced to disk before the commit, so it never holds fewer bytes than recorded
  * unless the disk lost data (a replica failure).
  *
- * <p>Snapshots are refused while any restore is staged (see {@link SqlStore#beginSnapshot()}): a replica that
+ * <p>Snapshots are refused while any restore is staged (see {@link SnapshotExport#begin(SqlStore)}): a replica that
  * installs a snapshot therefore finds every chunk of a staged restore in the log after it.
  */
 final class RestoreStaging {

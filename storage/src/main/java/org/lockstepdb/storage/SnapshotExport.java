@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import org.h2.tools.CompressTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A pinned, consistent view of the database at one applied index, to be written to a snapshot/backup file.
  *
- * <p>Obtained from {@link SqlStore#beginSnapshot()} on the apply thread (cheap: one connection, one small
- * transaction, the schema script). {@link #writeTo(Path)} may then run on any other thread while the store keeps
- * applying entries; it writes exactly the state at {@link #appliedIndex()}, and the client calls remembered at that index. Single use; always {@link #close()}
- * it (writeTo closes it too).
+ * <p>Obtained from {@link #begin(SqlStore)} on the apply thread (cheap: one connection, one small transaction,
+ * the schema script). {@link #writeTo(Path)} may then run on any other thread while the store keeps applying
+ * entries; it writes exactly the state at {@link #appliedIndex()}, and the client calls remembered at that index.
+ * Single use; always {@link #close()} it (writeTo closes it too).
  *
  * <p>An export overlapping a DDL entry (or a restore) fails with an {@link IOException}: H2's schema is not
- * versioned like its rows, so the export cannot see the old schema. Take a new snapshot then.
+ * versioned like its rows, so the export cannot see the old schema ({@link PinnedState}). Take a new snapshot then.
  *
  * <p>While an export runs, H2 keeps the row versions it needs, so the database file may grow temporarily.
  */
@@ -38,25 +37,47 @@ public final class SnapshotExport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotExport.class);
     private static final String INTERMEDIATE_COMPRESSION = "LZF";
 
+    private final PinnedState pinned;
     private final Connection connection;
     private final AppliedIndex appliedIndex;
     private final List<String> schemas;
     private final List<String> pinnedDdl;
-    private final LongSupplier ddlGeneration;
-    private final long pinnedDdlGeneration;
     private final long createdMillis;
     private final AtomicBoolean used = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
-    SnapshotExport(Connection connection, AppliedIndex appliedIndex, List<String> schemas, List<String> pinnedDdl,
-                   LongSupplier ddlGeneration, long createdMillis) {
-        this.connection = connection;
-        this.appliedIndex = appliedIndex;
+    private SnapshotExport(PinnedState pinned, List<String> schemas, List<String> pinnedDdl, long createdMillis) {
+        this.pinned = pinned;
+        this.connection = pinned.connection();
+        this.appliedIndex = pinned.appliedIndex();
         this.schemas = List.copyOf(schemas);
         this.pinnedDdl = List.copyOf(pinnedDdl);
-        this.ddlGeneration = ddlGeneration;
-        this.pinnedDdlGeneration = ddlGeneration.getAsLong();
         this.createdMillis = createdMillis;
+    }
+
+    /**
+     * Pins the store's current state for a snapshot or backup. Call it on the apply thread, between entries: it
+     * takes one H2 connection, reads the schema script and the applied index in a SNAPSHOT transaction, and
+     * returns. Then {@link #writeTo(Path)} may run on another thread while apply continues.
+     *
+     * @throws IOException if the store is closed or failed, or a restore is being staged through the log (a
+     *                     snapshot must never fall between the chunks of a restore; commit or abort it first)
+     */
+    public static SnapshotExport begin(SqlStore store) throws IOException {
+        return PinnedState.open(store.writer(), store.sessions(), "snapshot", c -> {
+            if (!RestoreStaging.list(c).isEmpty()) { // cheap early refusal, before the schema capture below
+                throw new IOException("cannot snapshot while a restore is being staged through the log; "
+                        + "commit or abort it first");
+            }
+            List<String> schemas = SystemSchemas.userSchemas(c);
+            List<String> ddl = DumpAssembler.captureDdl(c, schemas); // SCRIPT commits: the pin comes next
+            PinnedState pinned = PinnedState.pinHere(c, store.writer());
+            List<StagedRestore> staged = RestoreStaging.list(c);
+            if (!staged.isEmpty()) {
+                throw new IOException("cannot snapshot while a restore is being staged through the log ("
+                        + staged.get(0).restoreId() + "); commit or abort it first");
+            }
+            return new SnapshotExport(pinned, schemas, ddl, System.currentTimeMillis());
+        });
     }
 
     /** The term and index of the last entry the export contains. */
@@ -74,7 +95,7 @@ public final class SnapshotExport implements AutoCloseable {
      *                     closed or restored; nothing is left at {@code file} then
      */
     public SnapshotHeader writeTo(Path file) throws IOException {
-        if (closed.get() || !used.compareAndSet(false, true)) {
+        if (pinned.isClosed() || !used.compareAndSet(false, true)) {
             throw new IllegalStateException("a SnapshotExport can be written only once, and not after close()");
         }
         Path target = file.toAbsolutePath();
@@ -138,7 +159,7 @@ public final class SnapshotExport implements AutoCloseable {
     }
 
     private void checkSchemaUnchanged() throws IOException {
-        if (ddlGeneration.getAsLong() != pinnedDdlGeneration) {
+        if (pinned.schemaChanged()) {
             throw new IOException("snapshot export at index " + appliedIndex.index() + " failed: a schema change "
                     + "or restore was applied while it ran; take a new snapshot");
         }
@@ -147,14 +168,6 @@ public final class SnapshotExport implements AutoCloseable {
     /** Releases the pinned snapshot. Idempotent; call it instead of writeTo to abandon the export. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
-        H2Sessions.closeQuietly(connection);
+        pinned.close();
     }
 }

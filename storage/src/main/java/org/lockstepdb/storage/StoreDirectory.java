@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +34,32 @@ final class StoreDirectory {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** Store directories open in this JVM: {@link OfflineRestore} refuses them. */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
     private final Path dir;
 
     StoreDirectory(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** The replica's store directory (absolute, normalized): {@code h2/}, the marker, staging and swap files. */
+    Path root() {
+        return dir;
+    }
+
+    /** Records that a store has this directory open (true) or closed it (false). */
+    void markOpen(boolean open) {
+        if (open) {
+            OPEN.add(dir);
+        } else {
+            OPEN.remove(dir);
+        }
+    }
+
+    /** Whether a store in this JVM has {@code dir} (absolute, normalized) open. */
+    static boolean isOpen(Path dir) {
+        return OPEN.contains(dir);
     }
 
     Path h2Dir() {

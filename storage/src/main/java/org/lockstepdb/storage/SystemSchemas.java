@@ -1,5 +1,10 @@
 package org.lockstepdb.storage;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +30,19 @@ final class SystemSchemas {
     static final String NOT_IN_USER_DATA = "NOT IN ('" + String.join("', '", NOT_USER_DATA) + "')";
 
     private SystemSchemas() {
+    }
+
+    /** The user schemas of the database, sorted by name: every schema but {@link #NOT_USER_DATA}. */
+    static List<String> userSchemas(Connection c) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME "
+                     + NOT_IN_USER_DATA + " ORDER BY SCHEMA_NAME")) {
+            while (rs.next()) {
+                schemas.add(rs.getString(1));
+            }
+        }
+        return schemas;
     }
 
     /**

@@ -15,10 +15,10 @@ import org.lockstepdb.protocol.sql.SqlKind;
  * ({@link SqlKind}) from the one classifier, which also names what LockstepDB refuses (a CREATE ALIAS is DDL).
  */
 final class WriteGuard {
-    static final String FEATURE_NOT_SUPPORTED = "0A000";
+    static final String FEATURE_NOT_SUPPORTED = StoreSqlStates.FEATURE_NOT_SUPPORTED;
     /** The determinism guard's SQLStates for the same refusals, so a client sees one code whichever layer refused. */
-    static final String FORBIDDEN = "42L01";
-    static final String RESERVED_SCHEMA = "42L05";
+    static final String FORBIDDEN = StoreSqlStates.FORBIDDEN;
+    static final String RESERVED_SCHEMA = StoreSqlStates.RESERVED_SCHEMA;
     private static final Pattern FORCE_VIEW = Pattern.compile("\\bCREATE\\s+(OR\\s+REPLACE\\s+)?FORCE\\s+VIEW\\b");
     private static final Pattern DROP_ALL_OBJECTS = Pattern.compile("\\bDROP\\s+ALL\\s+OBJECTS\\b");
 
@@ -65,7 +65,7 @@ final class WriteGuard {
         String code = SqlText.code(sql, kind.lexed());
         String tooComplex = SqlText.overLimits(code);
         if (tooComplex != null) {
-            return Optional.of(new ErrorReply(StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement has " + tooComplex
+            return Optional.of(new ErrorReply(StoreSqlStates.TOO_COMPLEX, 0, "the statement has " + tooComplex
                     + "; H2 evaluates nesting recursively, so LockstepDB limits it: flatten or split the statement"));
         }
         String reserved = SystemSchemas.reservedSchemaNamedIn(code);

@@ -34,8 +34,8 @@ class ChecksumPinTest {
 
     @Test
     void writesAppliedAfterThePinDoNotChangeIt() throws Exception {
-        Checksum atTwo = store.consistentChecksum();
-        ChecksumPin pin = store.pinChecksum();
+        Checksum atTwo = store.checksums().consistentChecksum();
+        ChecksumPin pin = store.checksums().pin();
         ok(store.apply(1, 3, write("UPDATE t SET v = 'changed' WHERE id < 500")));
         ok(store.apply(1, 4, write("INSERT INTO t VALUES (5000, 'new')")));
         Checksum pinned = CompletableFuture.supplyAsync(() -> {
@@ -47,12 +47,12 @@ class ChecksumPinTest {
         }).get(60, TimeUnit.SECONDS);
         assertThat(pinned).isEqualTo(atTwo);
         assertThat(pin.appliedIndex().index()).isEqualTo(2);
-        assertThat(store.consistentChecksum().hex()).isNotEqualTo(atTwo.hex());
+        assertThat(store.checksums().consistentChecksum().hex()).isNotEqualTo(atTwo.hex());
     }
 
     @Test
     void aSchemaChangeMeanwhileFailsInsteadOfMixingStates() throws Exception {
-        ChecksumPin pin = store.pinChecksum();
+        ChecksumPin pin = store.checksums().pin();
         ok(store.apply(1, 3, write("CREATE TABLE u(id INT)")));
         assertThatThrownBy(pin::compute).isInstanceOf(IOException.class).hasMessageContaining("schema change");
     }
@@ -60,6 +60,6 @@ class ChecksumPinTest {
     @Test
     void aClosedStoreCannotBePinned() {
         store.close();
-        assertThatThrownBy(store::pinChecksum).isInstanceOf(IOException.class).hasMessageContaining("closed");
+        assertThatThrownBy(store.checksums()::pin).isInstanceOf(IOException.class).hasMessageContaining("closed");
     }
 }

@@ -28,9 +28,9 @@ class ChecksumTest {
             for (WriteRequest e : entries) {
                 store.apply(1, ++index, e);
             }
-            Checksum c = store.consistentChecksum();
+            Checksum c = store.checksums().consistentChecksum();
             assertThat(c.appliedIndex()).isEqualTo(index);
-            assertThat(store.checksum()).isEqualTo(c.hex());
+            assertThat(store.checksums().checksum()).isEqualTo(c.hex());
             return c.hex();
         }
     }
@@ -85,7 +85,7 @@ class ChecksumTest {
                 store.apply(1, i + 1, first.get(i));
             }
             store.apply(1, 4, second);
-            straight = store.checksum();
+            straight = store.checksums().checksum();
         }
         try (SqlStore store = SqlStore.open(dir.resolve("b"))) {
             for (int i = 0; i < first.size(); i++) {
@@ -94,7 +94,7 @@ class ChecksumTest {
         }
         try (SqlStore store = SqlStore.open(dir.resolve("b"))) {
             store.apply(1, 4, second);
-            assertThat(store.checksum()).isEqualTo(straight);
+            assertThat(store.checksums().checksum()).isEqualTo(straight);
         }
     }
 

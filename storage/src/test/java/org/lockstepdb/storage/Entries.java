@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
@@ -38,6 +39,12 @@ final class Entries {
     static WriteResult ok(Reply reply) {
         assertThat(reply).isInstanceOf(WriteResult.class);
         return (WriteResult) reply;
+    }
+
+    /** The reply of a log operation that was not applied before, and must be a WriteResult. */
+    static WriteResult ok(Optional<Reply> reply) {
+        assertThat(reply).as("reply of an entry not applied before").isPresent();
+        return ok(reply.get());
     }
 
     static QueryResult query(SqlStore store, String sql, Value... parameters) {

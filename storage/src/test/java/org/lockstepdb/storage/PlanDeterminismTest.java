@@ -104,17 +104,17 @@ class PlanDeterminismTest {
                 if (i == breakAt) {
                     Path file = snapshots.resolve("at-" + i);
                     if (viaSnapshot) {
-                        store.beginSnapshot().writeTo(file);
+                        SnapshotExport.begin(store).writeTo(file);
                     }
                     store.close();
                     if (viaSnapshot) {
-                        SqlStore.restoreFrom(dir, file);
+                        OfflineRestore.restoreFrom(dir, file);
                     }
                     store = SqlStore.open(dir);
                 }
                 ok(store.apply(1, i + 1, log.get(i)));
             }
-            return store.checksum();
+            return store.checksums().checksum();
         } finally {
             store.close();
         }

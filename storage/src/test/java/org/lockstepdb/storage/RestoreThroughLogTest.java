@@ -36,8 +36,8 @@ class RestoreThroughLogTest {
             for (int i = 0; i < 4; i++) {
                 index = SnapshotExportTest.addRows(source, index, 1 + i * 5_000, 5_000);
             }
-            backupChecksum = source.consistentChecksum();
-            try (SnapshotExport export = source.beginSnapshot()) {
+            backupChecksum = source.checksums().consistentChecksum();
+            try (SnapshotExport export = SnapshotExport.begin(source)) {
                 export.writeTo(backup);
             }
         }
@@ -57,7 +57,7 @@ class RestoreThroughLogTest {
     private static long stage(SqlStore store, long index, String id, byte[] bytes) {
         for (int off = 0; off < bytes.length; off += CHUNK) {
             byte[] chunk = Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + CHUNK));
-            Reply r = store.stageRestoreChunk(3, ++index, id, off, chunk);
+            Reply r = store.restores().stageChunk(3, ++index, id, off, chunk).orElseThrow();
             assertThat(ok(r).results().get(0).updateCounts()).containsExactly((long) off + chunk.length);
         }
         return index;
@@ -67,42 +67,42 @@ class RestoreThroughLogTest {
     void stagedChunksWithReplayedDuplicatesRestoreAtTheCommitIndex() throws Exception {
         Path d = dir.resolve("replica");
         try (SqlStore store = otherReplica(d)) {
-            String before = store.checksum();
+            String before = store.checksums().checksum();
             long index = 2;
             // first half, then a client retry resends chunks 0 and 1 (same offsets), then the rest
             byte[] firstHalf = Arrays.copyOf(backupBytes, 2 * CHUNK);
             index = stage(store, index, "r1", firstHalf);
-            ok(store.stageRestoreChunk(3, ++index, "r1", 0, Arrays.copyOf(backupBytes, CHUNK)));
-            ok(store.stageRestoreChunk(3, ++index, "r1", CHUNK, Arrays.copyOfRange(backupBytes, CHUNK, 2 * CHUNK)));
+            ok(store.restores().stageChunk(3, ++index, "r1", 0, Arrays.copyOf(backupBytes, CHUNK)));
+            ok(store.restores().stageChunk(3, ++index, "r1", CHUNK, Arrays.copyOfRange(backupBytes, CHUNK, 2 * CHUNK)));
             // the log replays an entry already applied: skipped
-            assertThat(store.stageRestoreChunk(3, index, "r1", CHUNK, new byte[] {1, 2, 3})).isNull();
+            assertThat(store.restores().stageChunk(3, index, "r1", CHUNK, new byte[] {1, 2, 3})).isEmpty();
             // a gap is refused
-            Reply gap = store.stageRestoreChunk(3, ++index, "r1", 5 * CHUNK, new byte[10]);
+            Reply gap = store.restores().stageChunk(3, ++index, "r1", 5 * CHUNK, new byte[10]).orElseThrow();
             assertThat(gap).isInstanceOf(ErrorReply.class);
             assertThat(((ErrorReply) gap).message()).contains("gap");
             for (int off = 2 * CHUNK; off < backupBytes.length; off += CHUNK) {
-                ok(store.stageRestoreChunk(3, ++index, "r1", off,
+                ok(store.restores().stageChunk(3, ++index, "r1", off,
                         Arrays.copyOfRange(backupBytes, off, Math.min(backupBytes.length, off + CHUNK))));
             }
-            assertThat(store.stagedRestores()).singleElement()
+            assertThat(store.restores().staged()).singleElement()
                     .satisfies(s -> assertThat(s.stagedBytes()).isEqualTo(backupBytes.length));
-            assertThatThrownBy(store::beginSnapshot).isInstanceOf(IOException.class).hasMessageContaining("staged");
-            assertThat(store.checksum()).isEqualTo(before); // staging changes no user data
+            assertThatThrownBy(() -> SnapshotExport.begin(store)).isInstanceOf(IOException.class).hasMessageContaining("staged");
+            assertThat(store.checksums().checksum()).isEqualTo(before); // staging changes no user data
             String sha = SnapshotFile.verify(backup).sha256hex();
             long commitIndex = ++index;
-            Reply r = store.commitRestore(4, commitIndex, "r1", sha);
+            Reply r = store.restores().commit(4, commitIndex, "r1", sha).orElseThrow();
             assertThat(r).isInstanceOf(WriteResult.class);
-            assertThat(store.commitRestore(4, commitIndex, "r1", sha)).isNull(); // replay
+            assertThat(store.restores().commit(4, commitIndex, "r1", sha)).isEmpty(); // replay
             assertThat(store.appliedIndex()).isEqualTo(new AppliedIndex(4, commitIndex));
-            assertThat(store.consistentChecksum().hex()).isEqualTo(backupChecksum.hex());
-            assertThat(store.stagedRestores()).isEmpty();
+            assertThat(store.checksums().consistentChecksum().hex()).isEqualTo(backupChecksum.hex());
+            assertThat(store.restores().staged()).isEmpty();
             assertThat(d.resolve(RestoreStaging.DIR)).doesNotExist();
             // the store stays usable
             ok(store.apply(4, commitIndex + 1, write("INSERT INTO t(v) VALUES ('after restore')")));
             assertThat(scalar(store, "SELECT COUNT(*) FROM t WHERE v = 'after restore'")).isEqualTo(1L);
             assertThat(scalar(store, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'MINE'"))
                     .isEqualTo(0L);
-            try (SnapshotExport e = store.beginSnapshot()) {
+            try (SnapshotExport e = SnapshotExport.begin(store)) {
                 assertThat(e.appliedIndex().index()).isEqualTo(commitIndex + 1);
             }
         }
@@ -116,32 +116,32 @@ class RestoreThroughLogTest {
     @Test
     void aCorruptOrMismatchedStagedBackupIsRefusedAndChangesNothing() throws Exception {
         try (SqlStore store = otherReplica(dir.resolve("replica"))) {
-            String before = store.checksum();
+            String before = store.checksums().checksum();
             byte[] corrupt = backupBytes.clone();
             corrupt[corrupt.length / 2] ^= 0x10;
             long index = stage(store, 2, "bad", corrupt);
-            Reply r = store.commitRestore(3, ++index, "bad", null);
+            Reply r = store.restores().commit(3, ++index, "bad", null).orElseThrow();
             assertThat(r).isInstanceOf(ErrorReply.class);
             assertThat(((ErrorReply) r).message()).contains("checksum mismatch").contains("not changed");
             assertThat(store.appliedIndex().index()).isEqualTo(index);
-            assertThat(store.checksum()).isEqualTo(before);
+            assertThat(store.checksums().checksum()).isEqualTo(before);
             assertThat(scalar(store, "SELECT COUNT(*) FROM mine")).isEqualTo(3L);
-            assertThat(store.stagedRestores()).isEmpty();
+            assertThat(store.restores().staged()).isEmpty();
 
             // truncated upload
             index = stage(store, index, "short", Arrays.copyOf(backupBytes, backupBytes.length - 100));
-            r = store.commitRestore(3, ++index, "short", null);
+            r = store.restores().commit(3, ++index, "short", null).orElseThrow();
             assertThat(((ErrorReply) r).message()).contains("truncated");
 
             // intact file but the client expected another one
             index = stage(store, index, "sha", backupBytes);
-            r = store.commitRestore(3, ++index, "sha", "00".repeat(32));
+            r = store.restores().commit(3, ++index, "sha", "00".repeat(32)).orElseThrow();
             assertThat(((ErrorReply) r).message()).contains("SHA-256");
 
             // unknown id
-            r = store.commitRestore(3, ++index, "nothing", null);
+            r = store.restores().commit(3, ++index, "nothing", null).orElseThrow();
             assertThat(r).isInstanceOf(ErrorReply.class);
-            assertThat(store.checksum()).isEqualTo(before);
+            assertThat(store.checksums().checksum()).isEqualTo(before);
             ok(store.apply(3, ++index, write("INSERT INTO mine VALUES 4")));
         }
     }
@@ -156,15 +156,15 @@ class RestoreThroughLogTest {
         // a chunk was written to the file but its entry never committed (crash between the two)
         Files.write(d.resolve(RestoreStaging.DIR).resolve("r.part"), new byte[777], java.nio.file.StandardOpenOption.APPEND);
         try (SqlStore store = SqlStore.open(d)) {
-            assertThat(store.stagedRestores()).singleElement()
+            assertThat(store.restores().staged()).singleElement()
                     .satisfies(s -> assertThat(s.stagedBytes()).isEqualTo(3L * CHUNK));
             for (int off = 3 * CHUNK; off < backupBytes.length; off += CHUNK) {
-                ok(store.stageRestoreChunk(3, ++index, "r", off,
+                ok(store.restores().stageChunk(3, ++index, "r", off,
                         Arrays.copyOfRange(backupBytes, off, Math.min(backupBytes.length, off + CHUNK))));
             }
             assertThat(Files.readAllBytes(d.resolve(RestoreStaging.DIR).resolve("r.part"))).isEqualTo(backupBytes);
-            ok(store.commitRestore(3, ++index, "r", null));
-            assertThat(store.checksum()).isEqualTo(backupChecksum.hex());
+            ok(store.restores().commit(3, ++index, "r", null));
+            assertThat(store.checksums().checksum()).isEqualTo(backupChecksum.hex());
         }
     }
 
@@ -174,12 +174,12 @@ class RestoreThroughLogTest {
         try (SqlStore store = otherReplica(d)) {
             long index = stage(store, 2, "a", Arrays.copyOf(backupBytes, 2 * CHUNK));
             index = stage(store, index, "b", Arrays.copyOf(backupBytes, CHUNK));
-            ok(store.abortRestore(3, ++index, "a"));
-            assertThat(store.stagedRestores()).extracting(StagedRestore::restoreId).containsExactly("b");
+            ok(store.restores().abort(3, ++index, "a"));
+            assertThat(store.restores().staged()).extracting(StagedRestore::restoreId).containsExactly("b");
             assertThat(d.resolve(RestoreStaging.DIR).resolve("a.part")).doesNotExist();
-            ok(store.abortRestore(3, ++index, null));
-            assertThat(store.stagedRestores()).isEmpty();
-            try (SnapshotExport e = store.beginSnapshot()) { // allowed again
+            ok(store.restores().abort(3, ++index, null));
+            assertThat(store.restores().staged()).isEmpty();
+            try (SnapshotExport e = SnapshotExport.begin(store)) { // allowed again
                 assertThat(e.appliedIndex().index()).isEqualTo(index);
             }
         }
@@ -195,7 +195,7 @@ class RestoreThroughLogTest {
         Path d = dir.resolve("replica");
         String before;
         try (SqlStore store = otherReplica(d)) {
-            before = store.checksum();
+            before = store.checksums().checksum();
         }
         // a crash while building: a partial h2-restoring, no intent file
         Path build = DatabaseSwap.buildDir(d);
@@ -204,7 +204,7 @@ class RestoreThroughLogTest {
         try (SqlStore store = SqlStore.open(d)) {
             assertThat(store.recoveredFromCrash()).isFalse();
             assertThat(store.appliedIndex()).isEqualTo(new AppliedIndex(3, 2));
-            assertThat(store.checksum()).isEqualTo(before);
+            assertThat(store.checksums().checksum()).isEqualTo(before);
         }
         assertThat(build).doesNotExist();
     }
@@ -225,7 +225,7 @@ class RestoreThroughLogTest {
             try (SqlStore store = SqlStore.open(d)) {
                 assertThat(store.recoveredFromCrash()).isFalse();
                 assertThat(store.appliedIndex()).isEqualTo(new AppliedIndex(7, 70));
-                assertThat(store.checksum()).isEqualTo(backupChecksum.hex());
+                assertThat(store.checksums().checksum()).isEqualTo(backupChecksum.hex());
             }
             try (Stream<Path> files = Files.list(d)) {
                 assertThat(files.map(p -> p.getFileName().toString()))
@@ -239,24 +239,24 @@ class RestoreThroughLogTest {
         Path d = dir.resolve("replica");
         String before;
         try (SqlStore store = otherReplica(d)) {
-            before = store.checksum();
-            assertThatThrownBy(() -> SqlStore.restoreFrom(d, backup)).isInstanceOf(IllegalStateException.class);
+            before = store.checksums().checksum();
+            assertThatThrownBy(() -> OfflineRestore.restoreFrom(d, backup)).isInstanceOf(IllegalStateException.class);
         }
         byte[] corrupt = backupBytes.clone();
         corrupt[100] ^= 1;
         Path bad = Files.write(dir.resolve("bad.lsdb"), corrupt);
-        assertThatThrownBy(() -> SqlStore.restoreFrom(d, bad)).isInstanceOf(InvalidSnapshotException.class)
+        assertThatThrownBy(() -> OfflineRestore.restoreFrom(d, bad)).isInstanceOf(InvalidSnapshotException.class)
                 .hasMessageContaining("checksum mismatch");
         try (SqlStore store = SqlStore.open(d)) {
-            assertThat(store.checksum()).isEqualTo(before);
+            assertThat(store.checksums().checksum()).isEqualTo(before);
             assertThat(store.recoveredFromCrash()).isFalse();
         }
-        SqlStore.restoreFrom(d, backup);
+        OfflineRestore.restoreFrom(d, backup);
         try (SqlStore store = SqlStore.open(d)) {
             assertThat(store.appliedIndex().index()).isEqualTo(SnapshotFile.verify(backup).index());
-            assertThat(store.checksum()).isEqualTo(backupChecksum.hex());
+            assertThat(store.checksums().checksum()).isEqualTo(backupChecksum.hex());
         }
-        SqlStore.resetEmpty(d);
+        OfflineRestore.resetEmpty(d);
         try (SqlStore store = SqlStore.open(d)) {
             assertThat(store.recoveredFromCrash()).isFalse();
             assertThat(store.appliedIndex()).isEqualTo(AppliedIndex.NONE);

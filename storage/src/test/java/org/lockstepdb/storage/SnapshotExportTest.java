@@ -56,9 +56,9 @@ class SnapshotExportTest {
         try (SqlStore store = SqlStore.open(original)) {
             long index = createSchema(store, 0);
             index = addRows(store, index, 1, 5_000);
-            atPin = store.consistentChecksum();
+            atPin = store.checksums().consistentChecksum();
             pinnedIndex = index;
-            SnapshotExport export = store.beginSnapshot();
+            SnapshotExport export = SnapshotExport.begin(store);
             assertThat(export.appliedIndex()).isEqualTo(new AppliedIndex(1, pinnedIndex));
             // changes between the pin and writeTo: rows, identity and sequence values, updates and deletes
             index = addRows(store, index, 100_000, 500);
@@ -80,7 +80,7 @@ class SnapshotExportTest {
             SnapshotHeader header = written.get();
             assertThat(header.index()).isEqualTo(pinnedIndex);
             assertThat(store.appliedIndex().index()).isGreaterThan(beforeWrite);
-            assertThat(store.checksum()).isNotEqualTo(atPin.hex());
+            assertThat(store.checksums().checksum()).isNotEqualTo(atPin.hex());
         }
         try (InputStream in = SnapshotFile.openPayload(file)) {
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -88,11 +88,11 @@ class SnapshotExportTest {
                     .doesNotContain("CREATE USER").doesNotContain("GRANT ").contains("'row-5000'");
         }
         Path restored = dir.resolve("restored");
-        SqlStore.restoreFrom(restored, file);
+        OfflineRestore.restoreFrom(restored, file);
         try (SqlStore store = SqlStore.open(restored)) {
             assertThat(store.recoveredFromCrash()).isFalse();
             assertThat(store.appliedIndex()).isEqualTo(new AppliedIndex(1, pinnedIndex));
-            assertThat(store.consistentChecksum()).isEqualTo(atPin);
+            assertThat(store.checksums().consistentChecksum()).isEqualTo(atPin);
             assertThat(scalar(store, "SELECT COUNT(*) FROM t")).isEqualTo(5_000L);
             assertThat(scalar(store, "SELECT COUNT(*) FROM g")).isEqualTo(1L);
             assertThat(scalar(store, "SELECT LENGTH(note) FROM g")).isEqualTo(12_000L);
@@ -108,12 +108,12 @@ class SnapshotExportTest {
             index = createSchema(store, 0);
             index = addRows(store, index, 1, 100);
             ok(store.apply(1, ++index, write("DELETE FROM t WHERE id > 90"))); // identity stays past the max id
-            try (SnapshotExport export = store.beginSnapshot()) {
+            try (SnapshotExport export = SnapshotExport.begin(store)) {
                 export.writeTo(file);
             }
         }
         Path restored = dir.resolve("restored");
-        SqlStore.restoreFrom(restored, file);
+        OfflineRestore.restoreFrom(restored, file);
         long next = index + 1;
         String[] sql = {"INSERT INTO t(v) VALUES ('next')", "INSERT INTO g(t_id) VALUES (1)",
             "INSERT INTO other.o VALUES (-1, NEXT VALUE FOR seq)"};
@@ -129,7 +129,7 @@ class SnapshotExportTest {
                 }
                 seen[i] = new Object[] {scalar(store, "SELECT id FROM t WHERE v = 'next'"),
                     scalar(store, "SELECT MAX(id) FROM g"), scalar(store, "SELECT seqv FROM other.o WHERE k = -1")};
-                checksums[i] = store.checksum();
+                checksums[i] = store.checksums().checksum();
             }
         }
         assertThat(seen[1]).containsExactly(seen[0]);
@@ -142,12 +142,12 @@ class SnapshotExportTest {
         try (SqlStore store = SqlStore.open(dir.resolve("s"))) {
             long index = createSchema(store, 0);
             index = addRows(store, index, 1, 10);
-            SnapshotExport export = store.beginSnapshot();
+            SnapshotExport export = SnapshotExport.begin(store);
             ok(store.apply(1, ++index, write("ALTER TABLE t ADD COLUMN extra INT")));
             assertThatThrownBy(() -> export.writeTo(dir.resolve("x.lsdb"))).isInstanceOf(IOException.class)
                     .hasMessageContaining("take a new snapshot");
             assertThat(dir.resolve("x.lsdb")).doesNotExist();
-            try (SnapshotExport again = store.beginSnapshot()) {
+            try (SnapshotExport again = SnapshotExport.begin(store)) {
                 assertThat(again.writeTo(dir.resolve("x.lsdb")).index()).isEqualTo(index);
             }
         }
@@ -160,14 +160,14 @@ class SnapshotExportTest {
     void anEmptyStoreRoundTrips() throws Exception {
         Path file = dir.resolve("empty.lsdb");
         String checksum;
-        try (SqlStore store = SqlStore.open(dir.resolve("a")); SnapshotExport e = store.beginSnapshot()) {
-            checksum = store.checksum();
+        try (SqlStore store = SqlStore.open(dir.resolve("a")); SnapshotExport e = SnapshotExport.begin(store)) {
+            checksum = store.checksums().checksum();
             assertThat(e.writeTo(file).index()).isEqualTo(-1);
         }
-        SqlStore.restoreFrom(dir.resolve("b"), file);
+        OfflineRestore.restoreFrom(dir.resolve("b"), file);
         try (SqlStore store = SqlStore.open(dir.resolve("b"))) {
             assertThat(store.appliedIndex()).isEqualTo(AppliedIndex.NONE);
-            assertThat(store.checksum()).isEqualTo(checksum);
+            assertThat(store.checksums().checksum()).isEqualTo(checksum);
         }
     }
 
@@ -186,9 +186,9 @@ class SnapshotExportTest {
             for (int i = 0; i < 20; i++) {
                 index = addRows(store, index, 1 + i * 10_000, 10_000);
             }
-            atPin = store.consistentChecksum();
+            atPin = store.checksums().consistentChecksum();
             long t0 = System.nanoTime();
-            SnapshotExport export = store.beginSnapshot();
+            SnapshotExport export = SnapshotExport.begin(store);
             pinNanos = System.nanoTime() - t0;
             long t1 = System.nanoTime();
             CompletableFuture<SnapshotHeader> written = CompletableFuture.supplyAsync(() -> {
@@ -208,10 +208,10 @@ class SnapshotExportTest {
             appliedDuringWrite.set(n * 3L);
         }
         long t2 = System.nanoTime();
-        SqlStore.restoreFrom(dir.resolve("restored"), file);
+        OfflineRestore.restoreFrom(dir.resolve("restored"), file);
         long restoreNanos = System.nanoTime() - t2;
         try (SqlStore store = SqlStore.open(dir.resolve("restored"))) {
-            assertThat(store.consistentChecksum()).isEqualTo(atPin);
+            assertThat(store.checksums().consistentChecksum()).isEqualTo(atPin);
             assertThat(scalar(store, "SELECT COUNT(*) FROM t")).isEqualTo(200_000L);
             assertThat(query(store, "SELECT v FROM t WHERE id = 123456").data().rows().get(0).get(0).value())
                     .isEqualTo("row-123456");

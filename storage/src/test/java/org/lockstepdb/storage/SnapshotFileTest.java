@@ -123,7 +123,7 @@ class SnapshotFileTest {
             mvDb = files.filter(p -> p.toString().endsWith(".mv.db")).findFirst().orElseThrow();
         }
         assertThatThrownBy(() -> SnapshotFile.verify(mvDb)).hasMessageContaining("not a LockstepDB backup: bad magic");
-        assertThatThrownBy(() -> SqlStore.restoreFrom(dir.resolve("other"), mvDb))
+        assertThatThrownBy(() -> OfflineRestore.restoreFrom(dir.resolve("other"), mvDb))
                 .isInstanceOf(InvalidSnapshotException.class);
     }
 

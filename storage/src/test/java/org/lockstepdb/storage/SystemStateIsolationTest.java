@@ -38,7 +38,7 @@ class SystemStateIsolationTest {
     }
 
     private Reply apply(WriteRequest entry) {
-        return store.apply(1, ++index, entry);
+        return store.apply(1, ++index, entry).orElseThrow();
     }
 
     private String refusal(String sql) {
@@ -56,7 +56,7 @@ class SystemStateIsolationTest {
         }
         ok(apply(write("INSERT INTO t VALUES (1, 1)")));
         assertThat(store.appliedIndex().index()).isEqualTo(index);
-        assertThat(store.stagedRestores()).isEmpty();
+        assertThat(store.restores().staged()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.lockstepdb.server.raft;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -80,12 +81,12 @@ final class AdminHandler {
                 }
             }
             case "restore-chunk":
-                return asAdmin(s.stageRestoreChunk(term, index, request.parameter("id"),
+                return asAdmin(s.restores().stageChunk(term, index, request.parameter("id"),
                         request.longParameter("offset"), request.payload()), index);
             case "restore-commit":
-                return asAdmin(s.commitRestore(term, index, request.parameter("id"), request.parameter("sha256")), index);
+                return asAdmin(s.restores().commit(term, index, request.parameter("id"), request.parameter("sha256")), index);
             case "restore-abort": // without an id: every staged restore (an abandoned upload blocks snapshots)
-                return asAdmin(s.abortRestore(term, index, request.parameters().get("id")), index);
+                return asAdmin(s.restores().abort(term, index, request.parameters().get("id")), index);
             default:
                 return unknown(request);
         }
@@ -160,12 +161,12 @@ final class AdminHandler {
         verifies.close();
     }
 
-    /** Store operations answer like writes; admin clients expect an {@link AdminResult} (errors pass through). */
-    private static Reply asAdmin(Reply reply, long index) {
-        if (reply == null || reply instanceof WriteResult) {
-            return result("index", index);
-        }
-        return reply;
+    /**
+     * Store operations answer like writes (empty: applied before a restart); admin clients expect an
+     * {@link AdminResult} (errors pass through).
+     */
+    private static Reply asAdmin(Optional<Reply> reply, long index) {
+        return reply.filter(r -> !(r instanceof WriteResult)).orElseGet(() -> result("index", index));
     }
 
     private static AdminResult result(Object... keysAndValues) {

@@ -59,7 +59,7 @@ final class BackupExports implements AutoCloseable {
     void start(String id, SqlStore store) throws IOException {
         Path file = file(id);
         Files.createDirectories(dir);
-        SnapshotExport export = store.beginSnapshot();
+        SnapshotExport export = SnapshotExport.begin(store);
         exports.put(id, copier.submit(() -> {
             try (export) {
                 return export.writeTo(file);

@@ -4,6 +4,7 @@ import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.storage.ClientCall;
+import org.lockstepdb.storage.StoreSqlStates;
 
 /**
  * The client call a log entry came from, as the store records it to apply each request once (see
@@ -31,7 +32,7 @@ final class ClientCalls {
      * is known instead of pretending the write returned nothing.
      */
     static ErrorReply replyForgotten(long index) {
-        return new ErrorReply(ClientCall.REPLY_NOT_KEPT_SQLSTATE, 0, "this request was applied at log index " + index + " before the "
+        return new ErrorReply(StoreSqlStates.REPLY_NOT_KEPT, 0, "this request was applied at log index " + index + " before the "
                 + "replica restarted, and its reply is no longer kept; the write is committed: do not run it again");
     }
 }

@@ -38,6 +38,7 @@ import org.lockstepdb.protocol.Request;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 import org.lockstepdb.storage.InvalidSnapshotException;
+import org.lockstepdb.storage.OfflineRestore;
 import org.lockstepdb.storage.SnapshotFile;
 import org.lockstepdb.storage.SqlStore;
 import org.lockstepdb.storage.StoreFailureException;
@@ -141,7 +142,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
                 if (snapshotInstalled || opened.appliedIndex().index() < SnapshotFile.indexOf(file)) {
                     LOG.info("{}: rebuilding the database from snapshot {}", getId(), file);
                     opened.close();
-                    SqlStore.restoreFrom(databaseDir, file); // verifies the whole file first; changes nothing if bad
+                    OfflineRestore.restoreFrom(databaseDir, file); // verifies the whole file first; changes nothing if bad
                     opened = SqlStore.open(databaseDir, storeOptions);
                 }
             } catch (InvalidSnapshotException e) {
@@ -301,10 +302,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             if (request instanceof AdminRequest admin) {
                 reply = adminHandler.applyLogged(admin, entry.getTerm(), index);
             } else if (request instanceof WriteRequest write) {
-                reply = store.apply(entry.getTerm(), index, write, ClientCalls.of(entry));
-                if (reply == null) { // applied before a restart, and its call is no longer remembered
-                    reply = ClientCalls.replyForgotten(index);
-                }
+                // empty: applied before a restart, and its call is no longer remembered
+                reply = store.apply(entry.getTerm(), index, write, ClientCalls.of(entry))
+                        .orElseGet(() -> ClientCalls.replyForgotten(index));
             } else {
                 throw new ProtocolException("log entry " + index + " is neither a write nor an admin operation");
             }
@@ -339,8 +339,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
                 throw new IllegalStateException("cannot record that log entry " + index + " was skipped", e);
             }
         }
-        Reply reply = store.skip(term, index);
-        return reply != null ? reply : new WriteResult(index, List.of());
+        return store.skip(term, index).orElseGet(() -> new WriteResult(index, List.of())); // empty: skipped before
     }
 
     private java.nio.file.Path skippedFile() {

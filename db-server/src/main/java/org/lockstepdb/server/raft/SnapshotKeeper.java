@@ -94,7 +94,7 @@ final class SnapshotKeeper implements AutoCloseable {
     private void start(SqlStore store, TermIndex pinned) {
         SnapshotExport export;
         try {
-            export = store.beginSnapshot();
+            export = SnapshotExport.begin(store);
         } catch (IOException | RuntimeException e) {
             // e.g. a restore is being staged: snapshots wait until it ends (the log keeps every chunk meanwhile)
             LOG.info("not taking a snapshot at {} now: {}", pinned, e.getMessage());

@@ -42,7 +42,7 @@ final class VerifyChecksums implements AutoCloseable {
         }
         ChecksumPin pin;
         try {
-            pin = store.pinChecksum();
+            pin = store.checksums().pin();
         } catch (IOException | RuntimeException e) {
             outcome.completeExceptionally(e);
             return;

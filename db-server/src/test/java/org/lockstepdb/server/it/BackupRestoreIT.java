@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.server.LockstepNode;
+import org.lockstepdb.storage.OfflineRestore;
 import org.lockstepdb.storage.SnapshotFile;
 import org.lockstepdb.storage.SnapshotHeader;
 import org.lockstepdb.storage.SqlStore;
@@ -108,9 +109,9 @@ class BackupRestoreIT {
         // The reference: the same file restored locally into a plain store.
         String expectedChecksum;
         Path local = dir.resolve("local-restore");
-        SqlStore.restoreFrom(local, backup);
+        OfflineRestore.restoreFrom(local, backup);
         try (SqlStore store = SqlStore.open(local)) {
-            expectedChecksum = store.consistentChecksum().hex();
+            expectedChecksum = store.checksums().consistentChecksum().hex();
             assertThat(StoreQueries.scalar(store, "SELECT COUNT(*) FROM items")).isEqualTo(expectedRows);
         }
 
@@ -196,7 +197,7 @@ class BackupRestoreIT {
                 for (LockstepNode n : cluster.runningNodes()) {
                     assertThat(StoreQueries.scalar(n.stateMachine().store(), "SELECT COUNT(*) FROM items"))
                             .as("rows on %s", n.id()).isEqualTo(LOADED_ROWS - 100);
-                    assertThat(n.stateMachine().store().stagedRestores()).as("staged restores left on %s", n.id()).isEmpty();
+                    assertThat(n.stateMachine().store().restores().staged()).as("staged restores left on %s", n.id()).isEmpty();
                 }
                 // The cluster keeps serving writes (and snapshots: no restore is left staged).
                 try (Statement s = c.createStatement()) {

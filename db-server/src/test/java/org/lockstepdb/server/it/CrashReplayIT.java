@@ -125,7 +125,7 @@ class CrashReplayIT {
         for (ProcessNode n : nodes) {
             try (SqlStore store = SqlStore.open(n.dataDir().resolve("db"))) {
                 assertThat(store.recoveredFromCrash()).as("%s was stopped cleanly", n.id()).isFalse();
-                checksums.add(store.checksum());
+                checksums.add(store.checksums().checksum());
                 indexes.add(store.appliedIndex().index());
                 assertThat(scalar(store, "SELECT n FROM counters WHERE id = 1")).as("counter on %s", n.id()).isEqualTo(counter);
                 assertThat(scalar(store, "SELECT COUNT(*) FROM ids WHERE id = s")).as("identity = sequence on %s", n.id())

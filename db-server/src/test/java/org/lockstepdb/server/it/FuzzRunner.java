@@ -196,14 +196,14 @@ final class FuzzRunner implements AutoCloseable {
                 throw new IllegalStateException("log index did not advance: " + index + " after " + referenceIndex);
             }
             referenceIndex = index;
-            ref = reference.apply(1, index, toEntry(w));
+            ref = reference.apply(1, index, toEntry(w)).orElseThrow();
             expected = describe(ref);
         } else if (refusedBeforeLog(cluster)) {
             guardRejections++;
             expected = cluster; // nothing to compare: the reference never sees it
         } else {
             writeErrors++;
-            ref = reference.apply(1, ++referenceIndex, toEntry(w));
+            ref = reference.apply(1, ++referenceIndex, toEntry(w)).orElseThrow();
             expected = describe(ref);
         }
         note(w + "  -- " + cluster + (index > 0 ? " @" + index : "") + (millis > 2000 ? " SLOW " + millis + " ms" : ""));
@@ -382,7 +382,7 @@ final class FuzzRunner implements AutoCloseable {
             Thread.sleep(500);
         }
         Objects.requireNonNull(report);
-        String expected = reference.consistentChecksum().hex();
+        String expected = reference.checksums().consistentChecksum().hex();
         Map<String, String> sums = new TreeMap<>();
         report.replicas().forEach(r -> sums.put(r.replica(), r.answered() ? r.checksum() : "no answer: " + r.error()));
         note("-- verify @" + report.index() + " " + sums + (sums.values().stream().allMatch(expected::equals)
@@ -415,7 +415,7 @@ final class FuzzRunner implements AutoCloseable {
         try {
             String leader = cluster.leader().id();
             LockstepAdmin.VerifyReport report = admin().verify();
-            String expected = reference.consistentChecksum().hex();
+            String expected = reference.checksums().consistentChecksum().hex();
             Map<String, String> sums = new TreeMap<>();
             report.replicas().forEach(r -> sums.put(r.replica(),
                     !r.answered() ? "no answer" : r.checksum().equals(expected) ? "= reference" : "DIFFERS"));

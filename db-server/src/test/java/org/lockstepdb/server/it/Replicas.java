@@ -32,7 +32,7 @@ final class Replicas {
         // ...and none of them stopped serving on its own (snapshot installs, restores and restarts must not look
         // like a failure to ServingWatch, or lockstep server would exit).
         assertThat(nodes).as("replicas that stopped serving").noneMatch(n -> n.stoppedServing().isDone());
-        List<String> sums = nodes.stream().map(n -> n.stateMachine().store().consistentChecksum().hex()).collect(Collectors.toList());
+        List<String> sums = nodes.stream().map(n -> n.stateMachine().store().checksums().consistentChecksum().hex()).collect(Collectors.toList());
         assertThat(sums).as("checksums of %s", nodes.stream().map(LockstepNode::id).toList()).containsOnly(sums.get(0));
         return sums.get(0);
     }

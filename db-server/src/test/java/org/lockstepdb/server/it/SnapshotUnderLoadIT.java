@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.server.LockstepNode;
+import org.lockstepdb.storage.OfflineRestore;
 import org.lockstepdb.storage.SnapshotFile;
 import org.lockstepdb.storage.SnapshotHeader;
 import org.lockstepdb.storage.SqlStore;
@@ -163,7 +164,7 @@ class SnapshotUnderLoadIT {
                             .isLessThanOrEqualTo(f.index()).isPositive();
                     assertThat(header.term()).as("header term of %s", f.file()).isLessThanOrEqualTo(f.term());
                     Path storeDir = scratch.resolve(n.id() + "-" + f.index() + "-db");
-                    assertThat(SqlStore.restoreFrom(storeDir, copy).index()).isEqualTo(header.index());
+                    assertThat(OfflineRestore.restoreFrom(storeDir, copy).index()).isEqualTo(header.index());
                     try (SqlStore restored = SqlStore.open(storeDir)) {
                         assertThat(restored.appliedIndex().index()).isEqualTo(header.index());
                         long counter = StoreQueries.scalar(restored, "SELECT n FROM counters WHERE id = 1");

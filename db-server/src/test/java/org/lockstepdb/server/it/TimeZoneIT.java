@@ -155,7 +155,7 @@ class TimeZoneIT {
         for (ProcessNode n : nodes) {
             try (SqlStore store = SqlStore.open(n.dataDir().resolve("db"))) {
                 assertThat(store.recoveredFromCrash()).as("%s was stopped cleanly", n.id()).isFalse();
-                checksums.add(store.checksum());
+                checksums.add(store.checksums().checksum());
                 indexes.add(store.appliedIndex().index());
                 List<List<Value>> rows = rows(store, "SELECT * FROM ev ORDER BY id");
                 assertThat(rows).as("rows on %s", n.id()).hasSize(63);

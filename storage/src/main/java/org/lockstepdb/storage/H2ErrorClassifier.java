@@ -8,10 +8,11 @@ import org.lockstepdb.protocol.ErrorReply;
 
 /**
  * Sorts H2 errors into the two kinds the store must never confuse: errors that are a property of the SQL and
- * the data (every replica sees the same one, so they become an {@link ErrorReply}), and failures of this
- * replica (I/O, disk, corruption, closed database, memory, lock waits) that another replica would not see.
+ * the data (every replica sees the same one, so they become an {@link ErrorReply} with H2's SQLState), and
+ * failures of this replica (I/O, disk, corruption, closed database, memory, lock waits) that another replica
+ * would not see (the store then stops: {@link StoreFailureException}).
  */
-final class SqlErrors {
+final class H2ErrorClassifier {
     /** H2 error codes that say something about this replica, not about the statement. */
     private static final Set<Integer> REPLICA_FAILURES = Set.of(
             ErrorCode.IO_EXCEPTION_1, ErrorCode.IO_EXCEPTION_2, ErrorCode.FILE_CORRUPTED_1,
@@ -22,15 +23,15 @@ final class SqlErrors {
             ErrorCode.FILE_ENCRYPTION_ERROR_1, ErrorCode.DATABASE_IS_IN_EXCLUSIVE_MODE,
             ErrorCode.ERROR_OPENING_DATABASE_1, ErrorCode.DATABASE_ALREADY_OPEN_1, ErrorCode.TRANSACTION_NOT_FOUND_1);
 
-    private SqlErrors() {
+    private H2ErrorClassifier() {
     }
 
     /**
      * Whether a failure of an entry's SQL is one of this replica, given what the entry holds. A lock timeout in an
-     * entry without DDL is not: only the apply session takes row locks (queries are read-only, in SNAPSHOT
-     * isolation, and FOR UPDATE is refused), so the entry waited on a row lock it holds itself, as H2 does for a
-     * MERGE whose source yields one key twice, the same on every replica. (DDL waits for table locks, which
-     * this replica's own readers may hold, so there it stays a replica failure.)
+     * entry without DDL is not: the entry waited on a row lock it holds itself, the same on every replica (see
+     * {@link H2Sessions#DML_LOCK_TIMEOUT_MILLIS}). In an entry with DDL it stays a replica failure: no cause of
+     * such a wait is known (see {@link H2Sessions#DDL_LOCK_TIMEOUT_MILLIS}), so it is not taken for a property
+     * of the entry.
      */
     static boolean isReplicaFailure(SQLException e, boolean entryHasDdl) {
         if (!entryHasDdl && e.getErrorCode() == ErrorCode.LOCK_TIMEOUT_1) {
@@ -61,7 +62,7 @@ final class SqlErrors {
     static final int MAX_MESSAGE_CHARS = 4000;
 
     static ErrorReply tooDeeplyNested() {
-        return new ErrorReply(org.lockstepdb.protocol.StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement is nested "
+        return new ErrorReply(StoreSqlStates.TOO_COMPLEX, 0, "the statement is nested "
                 + "too deeply for H2 to run it (its parser or evaluator ran out of stack); flatten it");
     }
 

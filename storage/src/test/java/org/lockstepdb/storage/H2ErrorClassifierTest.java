@@ -11,7 +11,7 @@ import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.lockstepdb.protocol.ErrorReply;
 
-class SqlErrorsTest {
+class H2ErrorClassifierTest {
     @Test
     void aLockTimeoutIsTheEntrysOwnUnlessItHoldsDdl() throws Exception {
         try (Connection a = DriverManager.getConnection("jdbc:h2:mem:locks;DB_CLOSE_DELAY=-1", "sa", "");
@@ -25,17 +25,17 @@ class SqlErrorsTest {
             SQLException timeout = catchThrowableOfType(SQLException.class,
                     () -> sb.executeUpdate("UPDATE t SET v = 3 WHERE id = 1"));
             assertThat(timeout.getErrorCode()).isEqualTo(ErrorCode.LOCK_TIMEOUT_1);
-            assertThat(SqlErrors.isReplicaFailure(timeout, false)).as("DML: a lock only the entry itself holds").isFalse();
-            assertThat(SqlErrors.isReplicaFailure(timeout, true)).as("DDL: readers' table locks count").isTrue();
+            assertThat(H2ErrorClassifier.isReplicaFailure(timeout, false)).as("DML: a lock only the entry itself holds").isFalse();
+            assertThat(H2ErrorClassifier.isReplicaFailure(timeout, true)).as("DDL: a lock timeout stops the replica").isTrue();
             a.rollback();
         }
     }
 
     @Test
     void repliesCarryABoundedMessage() {
-        ErrorReply reply = SqlErrors.toReply(new SQLException("x".repeat(100_000), "42000", 1));
-        assertThat(reply.message()).hasSizeLessThan(SqlErrors.MAX_MESSAGE_CHARS + 100).endsWith("(100000 characters in all)");
-        assertThat(SqlErrors.toReply(new SQLException("boom", "HY000", 50000, new StackOverflowError())).sqlState())
+        ErrorReply reply = H2ErrorClassifier.toReply(new SQLException("x".repeat(100_000), "42000", 1));
+        assertThat(reply.message()).hasSizeLessThan(H2ErrorClassifier.MAX_MESSAGE_CHARS + 100).endsWith("(100000 characters in all)");
+        assertThat(H2ErrorClassifier.toReply(new SQLException("boom", "HY000", 50000, new StackOverflowError())).sqlState())
                 .isEqualTo("54L02");
     }
 }
