@@ -35,9 +35,14 @@ public final class BenchRun {
     private final Cleanup cleanup = new Cleanup();
 
     /**
-     * @param aborted why the run stopped early, or null
+     * What a finished run measured and how the command should exit.
+     *
+     * @param results  one per workload and target measured, in run order
+     * @param aborted  why the run stopped early, or null
+     * @param exitCode 0 done; 1 the run was aborted (a workload over 1% failed operations, or one could not run) or
+     *                 a requested summary file could not be written
      */
-    public record Outcome(List<BenchResult> results, String aborted, int exitCode) {
+    public record Summary(List<BenchResult> results, String aborted, int exitCode) {
     }
 
     private BenchRun(BenchOptions options, PrintStream out) {
@@ -46,11 +51,11 @@ public final class BenchRun {
     }
 
     /** Runs the benchmark, prints the report to {@code out}, writes the requested files. Never throws. */
-    public static Outcome run(BenchOptions options, PrintStream out) {
+    public static Summary run(BenchOptions options, PrintStream out) {
         return new BenchRun(options, out).run();
     }
 
-    private Outcome run() {
+    private Summary run() {
         Thread hook = new Thread(cleanup::runAll, "lockstep-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         String aborted = null;
@@ -190,7 +195,7 @@ public final class BenchRun {
         WorkloadRunner.requireFewErrors(r);
     }
 
-    private Outcome report(String aborted) {
+    private Summary report(String aborted) {
         out.println();
         out.print(ResultReport.table(results));
         out.println();
@@ -215,7 +220,7 @@ public final class BenchRun {
             System.err.println("bench: aborted: " + aborted);
         }
         out.flush();
-        return new Outcome(List.copyOf(results), aborted, exit);
+        return new Summary(List.copyOf(results), aborted, exit);
     }
 
     private static void write(Path file, String text) throws IOException {

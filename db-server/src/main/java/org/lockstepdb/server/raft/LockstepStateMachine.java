@@ -256,7 +256,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         if (refusal.isPresent()) {
             return refuse(trx, refusal.get());
         }
-        WriteRewriter.Outcome outcome = rewriter.rewrite(write, clock.getAsLong());
+        WriteRewriter.GuardedWrite outcome = rewriter.rewrite(write, clock.getAsLong());
         if (outcome.rejection() != null) {
             return refuse(trx, outcome.rejection());
         }

@@ -1,7 +1,7 @@
 package org.lockstepdb.shell;
 
-/** How running a statement, dot-command or script ended. */
-public enum Outcome {
+/** How running a statement, dot-command or script ended, which decides what the shell does next. */
+public enum CommandStatus {
     /** Succeeded; go on. */
     OK,
     /** Failed; the error has already been reported (printed and counted). */
