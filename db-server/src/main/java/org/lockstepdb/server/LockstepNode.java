@@ -69,7 +69,7 @@ public final class LockstepNode implements AutoCloseable {
     }
 
     private static LockstepNode start(NodeOptions options, RaftGroup group, RecoverySkip skip) throws IOException {
-        Logging.routeJulToSlf4j();
+        JulLogging.routeToSlf4j();
         pinLocale();
         refuseOtherGroups(options, group.getGroupId());
         LockstepStateMachine sm = new LockstepStateMachine(options.databaseDir(), options.maxRequestBytes(),

@@ -26,6 +26,7 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 import org.apache.ratis.protocol.exceptions.StaleReadException;
+import org.lockstepdb.protocol.AdminOperation;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
@@ -167,7 +168,7 @@ public final class ClusterClient implements SqlChannel {
     @Override
     public void cancelQuery(String queryId) throws SQLException {
         checkOpen();
-        Message msg = message(AdminRequest.of("cancel-query", java.util.Map.of("id", queryId)));
+        Message msg = message(AdminRequest.of(AdminOperation.CANCEL_QUERY, java.util.Map.of("id", queryId)));
         List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
         for (RaftPeer p : group.getPeers()) {
             sent.add(java.util.concurrent.CompletableFuture.runAsync(() -> {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.lockstepdb.protocol.AdminOperation;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 
@@ -72,7 +73,7 @@ public final class LockstepAdmin {
         List<ReplicaStatus> answers = new ArrayList<>();
         for (RaftPeer peer : cluster.group().getPeers()) {
             try {
-                AdminResult r = cluster.adminRead(AdminRequest.of("status", Map.of()), peer.getId(), 0);
+                AdminResult r = cluster.adminRead(AdminRequest.of(AdminOperation.STATUS, Map.of()), peer.getId(), 0);
                 answers.add(new ReplicaStatus(peer.getId().toString(), peer.getAddress(), r.values(), null));
             } catch (SQLException e) {
                 answers.add(new ReplicaStatus(peer.getId().toString(), peer.getAddress(), null, e.getMessage()));
@@ -139,7 +140,7 @@ public final class LockstepAdmin {
      * for a lagging replica to reach the index).
      */
     public VerifyReport verify() throws SQLException {
-        AdminResult leader = cluster.adminThroughLog(AdminRequest.of("verify", Map.of()));
+        AdminResult leader = cluster.adminThroughLog(AdminRequest.of(AdminOperation.VERIFY, Map.of()));
         long index = Long.parseLong(leader.value("index"));
         List<ReplicaChecksum> answers = new ArrayList<>();
         for (RaftPeer peer : cluster.group().getPeers()) {
@@ -159,7 +160,7 @@ public final class LockstepAdmin {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COPY_WAIT_MILLIS);
         while (true) {
             AdminResult r = cluster.adminRead(
-                    AdminRequest.of("verify-result", Map.of("index", Long.toString(index))), peer, index);
+                    AdminRequest.of(AdminOperation.VERIFY_RESULT, Map.of("index", Long.toString(index))), peer, index);
             if (!"true".equals(r.values().get("pending"))) {
                 return r;
             }
@@ -181,7 +182,7 @@ public final class LockstepAdmin {
         long deadline = System.currentTimeMillis() + COPY_WAIT_MILLIS;
         while (true) {
             long latest = cluster.createSnapshot(target);
-            AdminResult status = cluster.adminRead(AdminRequest.of("snapshot-status", Map.of()), target, 0);
+            AdminResult status = cluster.adminRead(AdminRequest.of(AdminOperation.SNAPSHOT_STATUS, Map.of()), target, 0);
             if (latest >= 0 && Long.parseLong(status.value("exporting")) < 0
                     && latest == Long.parseLong(status.value("latest"))) {
                 return latest;
@@ -199,11 +200,11 @@ public final class LockstepAdmin {
         RaftPeer source = replica == null ? aFollower() : peer(replica);
         String id = "b" + UUID.randomUUID().toString().replace("-", "");
         AdminResult started = cluster.adminThroughLog(
-                AdminRequest.of("backup", Map.of("node", source.getId().toString(), "id", id)));
+                AdminRequest.of(AdminOperation.BACKUP, Map.of("node", source.getId().toString(), "id", id)));
         long pinnedAt = Long.parseLong(started.value("index"));
         long deadline = System.currentTimeMillis() + COPY_WAIT_MILLIS;
         AdminResult status;
-        while (!Boolean.parseBoolean((status = backupRead(source, "backup-status", id, pinnedAt, Map.of())).value("done"))) {
+        while (!Boolean.parseBoolean((status = backupRead(source, AdminOperation.BACKUP_STATUS, id, pinnedAt, Map.of())).value("done"))) {
             waitOrFail(deadline, "the backup copy on " + source.getId());
         }
         long size = Long.parseLong(status.value("size"));
@@ -211,7 +212,7 @@ public final class LockstepAdmin {
         MessageDigest sha = sha256();
         try (OutputStream file = Files.newOutputStream(partial)) {
             for (long offset = 0; offset < size; ) {
-                AdminResult chunk = backupRead(source, "backup-chunk", id, pinnedAt,
+                AdminResult chunk = backupRead(source, AdminOperation.BACKUP_CHUNK, id, pinnedAt,
                         Map.of("offset", Long.toString(offset), "length", Integer.toString(CHUNK_BYTES)));
                 if (chunk.payload().length == 0) {
                     throw new SQLNonTransientException("backup file on " + source.getId() + " ended early at " + offset, "58030");
@@ -224,7 +225,7 @@ public final class LockstepAdmin {
             throw new SQLNonTransientException("cannot write " + partial + ": " + e.getMessage(), "58030", e);
         } finally {
             try {
-                backupRead(source, "backup-delete", id, pinnedAt, Map.of());
+                backupRead(source, AdminOperation.BACKUP_DELETE, id, pinnedAt, Map.of());
             } catch (SQLException e) {
                 // the replica keeps a stray backup file; harmless, and the copy we have is what matters
             }
@@ -257,7 +258,7 @@ public final class LockstepAdmin {
             for (int n; (n = file.readNBytes(buffer, 0, buffer.length)) > 0; offset += n) {
                 byte[] chunk = n == buffer.length ? buffer.clone() : java.util.Arrays.copyOf(buffer, n);
                 sha.update(chunk);
-                cluster.adminThroughLog(new AdminRequest("restore-chunk",
+                cluster.adminThroughLog(new AdminRequest(AdminOperation.RESTORE_CHUNK,
                         Map.of("id", id, "offset", Long.toString(offset)), chunk));
             }
         } catch (IOException e) {
@@ -267,7 +268,7 @@ public final class LockstepAdmin {
             abortQuietly(id);
             throw e;
         }
-        AdminResult committed = cluster.adminThroughLog(AdminRequest.of("restore-commit",
+        AdminResult committed = cluster.adminThroughLog(AdminRequest.of(AdminOperation.RESTORE_COMMIT,
                 Map.of("id", id, "sha256", HexFormat.of().formatHex(sha.digest()))));
         long index = Long.parseLong(committed.value("index"));
         awaitAppliedEverywhere(index);
@@ -282,7 +283,7 @@ public final class LockstepAdmin {
     private void awaitAppliedEverywhere(long index) {
         for (RaftPeer peer : cluster.group().getPeers()) {
             try {
-                cluster.adminRead(AdminRequest.of("snapshot-status", Map.of()), peer.getId(), index);
+                cluster.adminRead(AdminRequest.of(AdminOperation.SNAPSHOT_STATUS, Map.of()), peer.getId(), index);
             } catch (SQLException e) {
                 // unreachable now; it catches up from the log when it returns
             }
@@ -294,18 +295,18 @@ public final class LockstepAdmin {
      * snapshots, so the log cannot be purged until it is committed or aborted. Changes no data.
      */
     public long abortStagedRestores() throws SQLException {
-        return Long.parseLong(cluster.adminThroughLog(AdminRequest.of("restore-abort", Map.of())).value("index"));
+        return Long.parseLong(cluster.adminThroughLog(AdminRequest.of(AdminOperation.RESTORE_ABORT, Map.of())).value("index"));
     }
 
     private void abortQuietly(String id) {
         try {
-            cluster.adminThroughLog(AdminRequest.of("restore-abort", Map.of("id", id)));
+            cluster.adminThroughLog(AdminRequest.of(AdminOperation.RESTORE_ABORT, Map.of("id", id)));
         } catch (SQLException e) {
             // staging of this id stays until the next restore commits or aborts; it changes no data
         }
     }
 
-    private AdminResult backupRead(RaftPeer source, String operation, String id, long minIndex,
+    private AdminResult backupRead(RaftPeer source, AdminOperation operation, String id, long minIndex,
                                    Map<String, String> extra) throws SQLException {
         Map<String, String> params = new java.util.HashMap<>(extra);
         params.put("id", id);

@@ -39,7 +39,7 @@ public final class MessageCodec {
 
     public static byte[] encode(Request request) {
         if (request instanceof AdminRequest a) {
-            WireOutput out = header(KIND_ADMIN).writeString(a.operation());
+            WireOutput out = header(KIND_ADMIN).writeString(a.operationName());
             writeMap(out, a.parameters());
             return out.writeBytes(a.payload()).toByteArray();
         }

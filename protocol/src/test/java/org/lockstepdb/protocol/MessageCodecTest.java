@@ -74,7 +74,7 @@ class MessageCodecTest {
 
     @Test
     void adminMessagesRoundTrip() {
-        AdminRequest request = new AdminRequest("verify", java.util.Map.of("b", "2", "a", "1"), new byte[] {9, 8});
+        AdminRequest request = new AdminRequest(AdminOperation.VERIFY, java.util.Map.of("b", "2", "a", "1"), new byte[] {9, 8});
         assertThat(MessageCodec.decodeRequest(MessageCodec.encode(request))).isEqualTo(request);
         AdminResult result = new AdminResult(java.util.Map.of("checksum", "ab12", "index", "7"), null);
         assertThat(MessageCodec.decodeReply(MessageCodec.encode(result))).isEqualTo(result);

@@ -29,33 +29,33 @@ public final class AdminCommands {
                 AdminCommands::restore);
     }
 
-    private static Outcome snapshot(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+    private static CommandStatus snapshot(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
         try {
             session.out().println("snapshot at log index " + admin(session.connection()).snapshot(invocation.argument(0)));
-            return Outcome.OK;
+            return CommandStatus.OK;
         } catch (SQLException e) {
             throw new ShellException("snapshot failed: " + e.getMessage());
         }
     }
 
-    private static Outcome backup(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+    private static CommandStatus backup(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
         Path file = fileArgument(invocation, ".backup FILE");
         try {
             LockstepAdmin.BackupInfo info = admin(session.connection()).backup(file, null);
             session.out().printf("backup of log index %d from %s: %s (%d bytes)%n", info.index(), info.replica(),
                     file, info.sizeBytes());
-            return Outcome.OK;
+            return CommandStatus.OK;
         } catch (SQLException e) {
             throw new ShellException("backup failed: " + e.getMessage());
         }
     }
 
-    private static Outcome restore(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+    private static CommandStatus restore(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
         Path file = fileArgument(invocation, ".restore FILE");
         try {
             long index = admin(session.connection()).restore(file);
             session.out().println("restored " + file + " at log index " + index);
-            return Outcome.OK;
+            return CommandStatus.OK;
         } catch (SQLException e) {
             throw new ShellException("restore failed: " + e.getMessage());
         }
@@ -68,23 +68,23 @@ public final class AdminCommands {
         return Path.of(invocation.arguments().get(0));
     }
 
-    private static Outcome verify(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+    private static CommandStatus verify(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
         try {
             LockstepAdmin.VerifyReport report = admin(session.connection()).verify();
             printVerify(report, session.out());
             if (!report.consistent()) {
                 throw new ShellException("replicas differ or did not answer at log index " + report.index());
             }
-            return Outcome.OK;
+            return CommandStatus.OK;
         } catch (SQLException e) {
             throw new ShellException("verify failed: " + e.getMessage());
         }
     }
 
-    private static Outcome status(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+    private static CommandStatus status(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
         try {
             printStatus(admin(session.connection()).status(), session.out());
-            return Outcome.OK;
+            return CommandStatus.OK;
         } catch (SQLException e) {
             throw new ShellException("status failed: " + e.getMessage());
         }

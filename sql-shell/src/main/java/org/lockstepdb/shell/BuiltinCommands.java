@@ -25,14 +25,14 @@ final class BuiltinCommands {
 
     static void registerAll(DotCommands commands) {
         commands.register("help", "", "Show this list of commands", BuiltinCommands::help);
-        commands.register("quit", "", "Leave the shell", (s, i) -> Outcome.EXIT, "exit");
+        commands.register("quit", "", "Leave the shell", (s, i) -> CommandStatus.EXIT, "exit");
         commands.register("tables", "", "List the tables", BuiltinCommands::tables);
         commands.register("schema", "TABLE", "Show the columns of a table", BuiltinCommands::schema);
         commands.register("timing", "[on|off]", "Show the time each statement takes", BuiltinCommands::timing);
         commands.register("read", "FILE", "Run the SQL script in FILE", BuiltinCommands::read);
     }
 
-    private static Outcome help(ShellSession session, DotCommand.Invocation invocation) {
+    private static CommandStatus help(ShellSession session, DotCommand.Invocation invocation) {
         List<String[]> rows = new ArrayList<>();
         int width = 0;
         for (DotCommands.Spec spec : session.commands().list()) {
@@ -48,14 +48,14 @@ final class BuiltinCommands {
             session.out().println(String.format(Locale.ROOT, "%-" + width + "s  %s", row[0], row[1]));
         }
         session.out().println("SQL statements end with ';' and may span several lines.");
-        return Outcome.OK;
+        return CommandStatus.OK;
     }
 
-    private static Outcome tables(ShellSession session, DotCommand.Invocation invocation) throws Exception {
+    private static CommandStatus tables(ShellSession session, DotCommand.Invocation invocation) throws Exception {
         noArguments(invocation);
         try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(TABLES_SQL)) {
             session.printer().print(rs);
-            return Outcome.OK;
+            return CommandStatus.OK;
         } catch (SQLException queryFailed) {
             // no INFORMATION_SCHEMA.TABLES: ask the driver's metadata instead
             List<List<String>> rows = new ArrayList<>();
@@ -74,11 +74,11 @@ final class BuiltinCommands {
                 throw queryFailed;
             }
             session.printer().printTable(List.of("TABLE_SCHEMA", "TABLE_NAME"), rows);
-            return Outcome.OK;
+            return CommandStatus.OK;
         }
     }
 
-    private static Outcome schema(ShellSession session, DotCommand.Invocation invocation) throws Exception {
+    private static CommandStatus schema(ShellSession session, DotCommand.Invocation invocation) throws Exception {
         if (invocation.argumentText().isEmpty()) {
             throw new ShellException("usage: .schema TABLE");
         }
@@ -117,10 +117,10 @@ final class BuiltinCommands {
         String key = pick(found, schema, table, currentSchema(session));
         session.out().println("Table " + key);
         session.printer().printTable(List.of("COLUMN", "TYPE", "NULLABLE", "DEFAULT"), found.get(key));
-        return Outcome.OK;
+        return CommandStatus.OK;
     }
 
-    private static Outcome timing(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+    private static CommandStatus timing(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
         String arg = invocation.argument(0);
         if (arg != null) {
             switch (arg.toLowerCase(Locale.ROOT)) {
@@ -130,10 +130,10 @@ final class BuiltinCommands {
             }
         }
         session.out().println("Timing is " + (session.timing() ? "on" : "off"));
-        return Outcome.OK;
+        return CommandStatus.OK;
     }
 
-    private static Outcome read(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
+    private static CommandStatus read(ShellSession session, DotCommand.Invocation invocation) throws ShellException {
         if (invocation.arguments().size() != 1) {
             throw new ShellException("usage: .read FILE");
         }

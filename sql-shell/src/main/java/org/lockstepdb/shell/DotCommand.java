@@ -8,12 +8,12 @@ import java.util.List;
  *
  * <p>A handler prints to {@link ShellSession#out()}. It reports failure either by throwing (the session prints
  * {@code Error: ...} and counts the error) or, when it has already reported its errors itself (as {@code .read}
- * does through the session), by returning {@link Outcome#FAILED}.
+ * does through the session), by returning {@link CommandStatus#FAILED}.
  */
 @FunctionalInterface
 public interface DotCommand {
 
-    Outcome execute(ShellSession session, Invocation invocation) throws Exception;
+    CommandStatus execute(ShellSession session, Invocation invocation) throws Exception;
 
     /**
      * One call of a dot-command.

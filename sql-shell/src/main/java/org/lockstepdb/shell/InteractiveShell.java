@@ -105,7 +105,7 @@ public final class InteractiveShell {
                 } catch (EndOfFileException e) {
                     break; // Ctrl-D
                 }
-                if (evaluate(input) == Outcome.EXIT) {
+                if (evaluate(input) == CommandStatus.EXIT) {
                     break;
                 }
             }
@@ -122,10 +122,10 @@ public final class InteractiveShell {
     }
 
     /** Runs one accepted input buffer: a dot-command or one or more SQL statements. */
-    Outcome evaluate(String input) {
+    CommandStatus evaluate(String input) {
         String trimmed = input.strip();
         if (trimmed.isEmpty()) {
-            return Outcome.OK;
+            return CommandStatus.OK;
         }
         if (trimmed.startsWith(".")) {
             return session.runDotCommand(trimmed);
@@ -137,10 +137,10 @@ public final class InteractiveShell {
             statements.add(tail);
         }
         for (String sql : statements) {
-            if (session.executeSql(sql) == Outcome.FAILED) {
-                return Outcome.FAILED; // skip the rest of this input
+            if (session.executeSql(sql) == CommandStatus.FAILED) {
+                return CommandStatus.FAILED; // skip the rest of this input
             }
         }
-        return Outcome.OK;
+        return CommandStatus.OK;
     }
 }

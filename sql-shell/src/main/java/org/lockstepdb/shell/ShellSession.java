@@ -103,9 +103,9 @@ public final class ShellSession {
      * Executes one SQL statement and prints its result: a table and {@code (N rows)} for a query,
      * {@code Updated N rows} for DML, {@code OK} for DDL and other statements without a row count.
      *
-     * @return {@link Outcome#OK} or {@link Outcome#FAILED} (the error has been printed)
+     * @return {@link CommandStatus#OK} or {@link CommandStatus#FAILED} (the error has been printed)
      */
-    public Outcome executeSql(String sql) {
+    public CommandStatus executeSql(String sql) {
         long start = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
             running = statement;
@@ -126,34 +126,34 @@ public final class ShellSession {
                 running = null;
             }
             printTiming(start);
-            return Outcome.OK;
+            return CommandStatus.OK;
         } catch (SQLException | RuntimeException e) {
             reportError(e);
-            return Outcome.FAILED;
+            return CommandStatus.FAILED;
         } finally {
             out.flush();
         }
     }
 
     /** Runs a dot-command line such as {@code .schema t}. */
-    public Outcome runDotCommand(String line) {
+    public CommandStatus runDotCommand(String line) {
         DotCommand.Invocation invocation = DotCommand.Invocation.parse(line);
         if (invocation.name().isEmpty()) {
             reportError(new ShellException("missing command name after '.'; type .help for the list of commands"));
-            return Outcome.FAILED;
+            return CommandStatus.FAILED;
         }
         var spec = commands.lookup(invocation.name());
         if (spec.isEmpty()) {
             reportError(new ShellException("unknown command: ." + invocation.name()
                     + " (type .help for the list of commands)"));
-            return Outcome.FAILED;
+            return CommandStatus.FAILED;
         }
         try {
-            Outcome outcome = spec.get().handler().execute(this, invocation);
-            return outcome == null ? Outcome.OK : outcome;
+            CommandStatus status = spec.get().handler().execute(this, invocation);
+            return status == null ? CommandStatus.OK : status;
         } catch (Exception e) {
             reportError(e);
-            return Outcome.FAILED;
+            return CommandStatus.FAILED;
         } finally {
             out.flush();
         }
@@ -165,13 +165,13 @@ public final class ShellSession {
      * {@code .quit}.
      *
      * @param sourceName shown with errors as {@code at NAME:LINE}; null for none
-     * @return {@link Outcome#EXIT} after {@code .quit}, {@link Outcome#FAILED} if anything in it failed,
-     *         else {@link Outcome#OK}
+     * @return {@link CommandStatus#EXIT} after {@code .quit}, {@link CommandStatus#FAILED} if anything in it failed,
+     *         else {@link CommandStatus#OK}
      */
-    public Outcome runScript(Reader reader, String sourceName) throws IOException {
+    public CommandStatus runScript(Reader reader, String sourceName) throws IOException {
         if (scriptDepth >= MAX_SCRIPT_DEPTH) {
             reportError(new ShellException("scripts nested too deeply (more than " + MAX_SCRIPT_DEPTH + ")"));
-            return Outcome.FAILED;
+            return CommandStatus.FAILED;
         }
         scriptDepth++;
         try {
@@ -185,15 +185,15 @@ public final class ShellSession {
                 lineNo++;
                 boolean boundary = splitter.atStatementBoundary();
                 if (boundary && line.strip().startsWith(".")) {
-                    Outcome o = runDotCommand(line);
-                    if (o == Outcome.FAILED) {
+                    CommandStatus o = runDotCommand(line);
+                    if (o == CommandStatus.FAILED) {
                         location(sourceName, lineNo);
                         failed = true;
                         if (!continueOnError) {
-                            return Outcome.FAILED;
+                            return CommandStatus.FAILED;
                         }
-                    } else if (o == Outcome.EXIT) {
-                        return Outcome.EXIT;
+                    } else if (o == CommandStatus.EXIT) {
+                        return CommandStatus.EXIT;
                     }
                     continue;
                 }
@@ -202,37 +202,37 @@ public final class ShellSession {
                 }
                 splitter.append(line).append("\n");
                 for (String sql : splitter.drainComplete()) {
-                    if (executeSql(sql) == Outcome.FAILED) {
+                    if (executeSql(sql) == CommandStatus.FAILED) {
                         location(sourceName, statementLine);
                         failed = true;
                         if (!continueOnError) {
-                            return Outcome.FAILED;
+                            return CommandStatus.FAILED;
                         }
                     }
                     statementLine = lineNo;
                 }
             }
             String tail = splitter.finish();
-            if (tail != null && executeSql(tail) == Outcome.FAILED) {
+            if (tail != null && executeSql(tail) == CommandStatus.FAILED) {
                 location(sourceName, statementLine);
                 failed = true;
             }
-            return failed ? Outcome.FAILED : Outcome.OK;
+            return failed ? CommandStatus.FAILED : CommandStatus.OK;
         } finally {
             scriptDepth--;
         }
     }
 
     /** Runs a script file (UTF-8); see {@link #runScript(Reader, String)}. */
-    public Outcome runFile(Path file) {
+    public CommandStatus runFile(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return runScript(reader, file.toString());
         } catch (NoSuchFileException e) {
             reportError(new ShellException("no such file: " + file));
-            return Outcome.FAILED;
+            return CommandStatus.FAILED;
         } catch (IOException e) {
             reportError(new ShellException("cannot read " + file + ": " + e.getMessage(), e));
-            return Outcome.FAILED;
+            return CommandStatus.FAILED;
         }
     }
 

@@ -249,7 +249,7 @@ class SqlShellTest {
                 session -> session.commands().register("status", "[WHAT]", "Cluster status", (s, inv) -> {
                     seen.add(inv.argumentText());
                     s.out().println("all good");
-                    return Outcome.OK;
+                    return CommandStatus.OK;
                 }));
         assertThat(status).isZero();
         assertThat(seen).containsExactly("now");

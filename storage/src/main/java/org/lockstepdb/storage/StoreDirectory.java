@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The replica's directory and its clean-shutdown marker.
  *
- * <p>Why: after a kill -9, H2 has been seen to come back with a committed transaction only partly present
- * (see H2-NOTES point 2), so the applied index stored in H2 cannot be trusted after an unclean stop. The marker
+ * <p>Why: after a kill -9, H2 has been seen to come back with a committed transaction only partly present, so
+ * the applied index stored in H2 cannot be trusted after an unclean stop (CrashReplayIT and CrashDuringRecoveryIT
+ * kill replicas with kill -9 and check what they rebuild). The marker
  * {@code CLEAN_SHUTDOWN} exists only between a completed clean close and the next open. If H2 files exist but
  * the marker does not, the previous run crashed: the H2 files are moved aside to {@code h2-crashed-<time>}
  * (only the newest such copy is kept, for diagnosis, and it is deleted once the rebuild succeeded:

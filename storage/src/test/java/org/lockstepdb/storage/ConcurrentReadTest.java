@@ -21,7 +21,10 @@ import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 
-/** Guards H2-NOTES point 3: a query running while apply commits must see one committed state. */
+/**
+ * A query running while apply commits a multi-statement entry must see one committed state (all of the entry or
+ * none of it), never the part applied so far: here, the total of transfers between accounts never changes.
+ */
 class ConcurrentReadTest {
     private static final int ACCOUNTS = 10;
     private static final long TOTAL = 10_000;

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.lockstepdb.protocol.AdminOperation;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
@@ -20,19 +20,16 @@ import org.lockstepdb.storage.SnapshotHeader;
 import org.lockstepdb.storage.SqlStore;
 
 /**
- * Administrative operations of one replica. Those every replica must perform at the same log index arrive
- * through the log ({@link #LOGGED}); the others are reads answered by one replica.
+ * Administrative operations ({@link AdminOperation}) of one replica. Those every replica must perform at the same
+ * log index arrive through the log ({@link #applyLogged}); the others are reads answered by one replica
+ * ({@link #read}).
  *
- * <p>Logged: {@code verify} (checksum of all user data at this index, pinned on the apply thread and computed in
- * the background by {@link VerifyChecksums}, read with {@code verify-result});
- * {@code backup} (the replica named {@code node} pins this index and copies it to a backup file);
- * {@code restore-chunk}, {@code restore-commit}, {@code restore-abort} (a backup staged through the log and
- * swapped in at one index on every replica). Reads: {@code status}, {@code verify-result}, {@code snapshot-status},
- * {@code backup-status}, {@code backup-chunk}, {@code backup-delete}, {@code cancel-query} (a client's
- * {@code Statement.cancel()}: stops the query it runs under that id on this replica).
+ * <p>A {@code verify} entry pins its index on the apply thread; {@link VerifyChecksums} computes the checksum in
+ * the background and {@code verify-result} reads it. A {@code backup} entry makes the replica named {@code node}
+ * copy that index to a backup file ({@link BackupExports}). The restore entries stage a backup through the log and
+ * swap it in at one index on every replica. ({@code recovery-skip} is answered by the state machine itself.)
  */
 final class AdminHandler {
-    static final Set<String> LOGGED = Set.of("verify", "backup", "restore-chunk", "restore-commit", "restore-abort");
     /**
      * How long {@code verify-result} waits for a checksum still being computed before it answers
      * {@code pending=true} (the client asks again): well below any client's request timeout.
@@ -57,9 +54,13 @@ final class AdminHandler {
 
     /** On the apply thread, at {@code index}: nothing else is applied meanwhile. */
     Reply applyLogged(AdminRequest request, long term, long index) {
+        AdminOperation operation = request.operation().orElse(null);
+        if (operation == null) {
+            return unknown(request);
+        }
         SqlStore s = store.get();
-        switch (request.operation()) {
-            case "verify": {
+        switch (operation) {
+            case VERIFY: {
                 if (s.appliedIndex().index() > index) {
                     // Replayed after a restart with a store that is already further along: its state is not this
                     // index's, so record nothing (verify-result then says so) rather than a wrong checksum.
@@ -68,7 +69,7 @@ final class AdminHandler {
                 verifies.start(index, s); // pins this index now; the checksum is computed off the apply thread
                 return result("index", index, "replica", replicaId);
             }
-            case "backup": {
+            case BACKUP: {
                 boolean replay = s.appliedIndex().index() >= index; // re-applied after a restart: copied already
                 if (!replicaId.equals(request.parameter("node")) || replay) {
                     return result("index", index, "replica", replicaId);
@@ -77,15 +78,15 @@ final class AdminHandler {
                     backups.start(request.parameter("id"), s);
                     return result("index", index, "replica", replicaId);
                 } catch (IOException | RuntimeException e) {
-                    return new ErrorReply("58030", 0, "replica " + replicaId + " cannot start the backup: " + e.getMessage());
+                    return ServerErrors.ioError("replica " + replicaId + " cannot start the backup: " + e.getMessage());
                 }
             }
-            case "restore-chunk":
+            case RESTORE_CHUNK:
                 return asAdmin(s.restores().stageChunk(term, index, request.parameter("id"),
                         request.longParameter("offset"), request.payload()), index);
-            case "restore-commit":
+            case RESTORE_COMMIT:
                 return asAdmin(s.restores().commit(term, index, request.parameter("id"), request.parameter("sha256")), index);
-            case "restore-abort": // without an id: every staged restore (an abandoned upload blocks snapshots)
+            case RESTORE_ABORT: // without an id: every staged restore (an abandoned upload blocks snapshots)
                 return asAdmin(s.restores().abort(term, index, request.parameters().get("id")), index);
             default:
                 return unknown(request);
@@ -94,40 +95,44 @@ final class AdminHandler {
 
     /** A read served by this replica (the caller has waited until it applied any index the request names). */
     Reply read(AdminRequest request) {
+        AdminOperation operation = request.operation().orElse(null);
+        if (operation == null) {
+            return unknown(request);
+        }
         try {
-            switch (request.operation()) {
-                case "verify-result":
+            switch (operation) {
+                case VERIFY_RESULT:
                     return verifyResult(request.longParameter("index"));
-                case "snapshot-status":
+                case SNAPSHOT_STATUS:
                     return result("latest", snapshots.latestIndex(), "exporting", snapshots.exportingIndex());
-                case "status": {
+                case STATUS: {
                     Map<String, String> values = new LinkedHashMap<>(raftStatus.get());
                     values.put("replica", replicaId);
                     values.put("storeIndex", Long.toString(store.get().appliedIndex().index()));
                     values.put("snapshot", Long.toString(snapshots.latestIndex()));
                     return AdminResult.of(values);
                 }
-                case "backup-status": {
+                case BACKUP_STATUS: {
                     SnapshotHeader h = backups.status(request.parameter("id"));
                     return h == null ? result("done", false)
                             : result("done", true, "index", h.index(), "term", h.term(), "size", h.sizeBytes(),
                                     "sha256", h.sha256hex());
                 }
-                case "backup-chunk": {
+                case BACKUP_CHUNK: {
                     byte[] bytes = backups.chunk(request.parameter("id"), request.longParameter("offset"),
                             (int) Math.min(Integer.MAX_VALUE, request.longParameter("length")));
                     return new AdminResult(Map.of("length", Integer.toString(bytes.length)), bytes);
                 }
-                case "cancel-query":
+                case CANCEL_QUERY:
                     return result("cancelled", store.get().cancelQuery(request.parameter("id")));
-                case "backup-delete":
+                case BACKUP_DELETE:
                     backups.delete(request.parameter("id"));
                     return result("deleted", true);
                 default:
                     return unknown(request);
             }
         } catch (IOException | IllegalArgumentException e) {
-            return new ErrorReply("58030", 0, "replica " + replicaId + ": " + e.getMessage());
+            return ServerErrors.ioError("replica " + replicaId + ": " + e.getMessage());
         }
     }
 
@@ -139,7 +144,7 @@ final class AdminHandler {
     private Reply verifyResult(long index) {
         CompletableFuture<String> outcome = verifies.outcome(index);
         if (outcome == null) {
-            return new ErrorReply("55000", 0, "replica " + replicaId + " holds no verify checksum for log index "
+            return ServerErrors.notInPrerequisiteState("replica " + replicaId + " holds no verify checksum for log index "
                     + index + " (it restarted, or the result is too old); run verify again");
         }
         try {
@@ -148,11 +153,11 @@ final class AdminHandler {
         } catch (TimeoutException e) {
             return result("index", index, "pending", true, "replica", replicaId);
         } catch (ExecutionException e) {
-            return new ErrorReply("55000", 0, "replica " + replicaId + " has no verify checksum for log index "
+            return ServerErrors.notInPrerequisiteState("replica " + replicaId + " has no verify checksum for log index "
                     + index + ": " + e.getCause().getMessage() + "; run verify again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ErrorReply("57014", 0, "interrupted while waiting for the verify checksum");
+            return ServerErrors.interrupted("waiting for the verify checksum");
         }
     }
 
@@ -178,6 +183,6 @@ final class AdminHandler {
     }
 
     private static ErrorReply unknown(AdminRequest request) {
-        return ServerErrors.invalid("unknown admin operation '" + request.operation() + "'");
+        return ServerErrors.invalid("unknown admin operation '" + request.operationName() + "'");
     }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Futures that complete once the state machine has applied a given index. Replaces
- * {@code BaseStateMachine.queryStale}'s waiting, which only wakes a waiter when the same index is applied
- * twice (see RATIS-NOTES). Bounded: a waiter times out.
+ * {@code BaseStateMachine.queryStale}'s waiting: in Ratis 3.3.0 {@code BaseStateMachine.updateLastAppliedTermIndex}
+ * returns before completing its waiting futures whenever the term-index changed, so a waiter only wakes when the
+ * same term-index is set a second time. Bounded: a waiter times out.
  */
 final class AppliedIndexWaiters {
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();

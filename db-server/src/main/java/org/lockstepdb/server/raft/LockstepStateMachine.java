@@ -27,6 +27,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.lockstepdb.guard.GuardResult;
 import org.lockstepdb.guard.StatementGuard;
+import org.lockstepdb.protocol.AdminOperation;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
@@ -244,7 +245,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         } catch (ProtocolException e) {
             return refuse(trx, ServerErrors.protocol(e.getMessage()));
         }
-        if (decoded instanceof AdminRequest a && AdminHandler.LOGGED.contains(a.operation())) {
+        if (decoded instanceof AdminRequest a && a.throughLog()) {
             Optional<ErrorReply> tooLarge = admission.checkSize(bytes.length);
             return tooLarge.isPresent() ? refuse(trx, tooLarge.get())
                     : trx.setLogData(request.getMessage().getContent()).build();
@@ -256,7 +257,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         if (refusal.isPresent()) {
             return refuse(trx, refusal.get());
         }
-        WriteRewriter.Outcome outcome = rewriter.rewrite(write, clock.getAsLong());
+        WriteRewriter.GuardedWrite outcome = rewriter.rewrite(write, clock.getAsLong());
         if (outcome.rejection() != null) {
             return refuse(trx, outcome.rejection());
         }
@@ -407,10 +408,10 @@ public final class LockstepStateMachine extends BaseStateMachine {
         CompletableFuture<Reply> reply;
         if (request instanceof QueryRequest query) {
             reply = queries.submit(() -> runQuery(query, arrivedNanos));
-        } else if (request instanceof AdminRequest admin && admin.operation().equals(RecoverySkip.OPERATION)) {
+        } else if (request instanceof AdminRequest admin && admin.is(AdminOperation.RECOVERY_SKIP)) {
             // answered at once: a replica waiting to skip an entry asks while its own apply thread is held
             reply = CompletableFuture.completedFuture(AdminResult.of(Map.of("index", Long.toString(recoverySkip.index()))));
-        } else if (request instanceof AdminRequest admin && !AdminHandler.LOGGED.contains(admin.operation())) {
+        } else if (request instanceof AdminRequest admin && !admin.throughLog()) {
             reply = adminReads.submit(() -> adminHandler.read(admin));
         } else {
             reply = CompletableFuture.completedFuture(

@@ -47,14 +47,14 @@ final class QueryExecutor implements AutoCloseable {
      */
     CompletableFuture<Reply> submit(Supplier<Reply> read) {
         if (pool.isShutdown()) {
-            return CompletableFuture.completedFuture(new ErrorReply("08003", 0, "this replica is shutting down"));
+            return CompletableFuture.completedFuture(ServerErrors.shuttingDown());
         }
         try {
             return CompletableFuture.supplyAsync(read, pool).exceptionally(QueryExecutor::internalError);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(pool.isShutdown()
-                    ? new ErrorReply("08003", 0, "this replica is shutting down")
-                    : new ErrorReply("53400", 0, "this replica is busy: " + pool.getActiveCount() + " " + name
+                    ? ServerErrors.shuttingDown()
+                    : ServerErrors.busy(pool.getActiveCount() + " " + name
                             + " reads are running and " + queueLimit + " are waiting (--query-threads, "
                             + "--query-queue); retry later or on another replica"));
         }
@@ -69,11 +69,10 @@ final class QueryExecutor implements AutoCloseable {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof StackOverflowError) {
-            return new ErrorReply(org.lockstepdb.protocol.StatementLimits.TOO_COMPLEX_SQLSTATE, 0,
-                    "the statement is nested too deeply to run; flatten it");
+            return ServerErrors.nestedTooDeeply();
         }
         String message = String.valueOf(cause);
-        return new ErrorReply("XX000", 0, "internal error running the read: "
+        return ServerErrors.internal("running the read: "
                 + (message.length() > 500 ? message.substring(0, 500) + "…" : message));
     }
 

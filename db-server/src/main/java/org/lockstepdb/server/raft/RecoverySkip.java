@@ -18,6 +18,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import org.lockstepdb.protocol.AdminOperation;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.MessageCodec;
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecoverySkip {
     private static final Logger LOG = LoggerFactory.getLogger(RecoverySkip.class);
-    static final String OPERATION = "recovery-skip";
     /** No index named: the flag was not given. */
     public static final long NONE = -1;
     private static final long ASK_TIMEOUT_MILLIS = 1000;
@@ -123,7 +123,7 @@ public final class RecoverySkip {
                 .setRaftGroup(RaftGroup.valueOf(groupId, peer))
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build()) {
-            Message ask = Message.valueOf(ByteString.copyFrom(MessageCodec.encode(AdminRequest.of(OPERATION, Map.of()))));
+            Message ask = Message.valueOf(ByteString.copyFrom(MessageCodec.encode(AdminRequest.of(AdminOperation.RECOVERY_SKIP, Map.of()))));
             RaftClientReply reply = client.io().sendStaleRead(ask, 0, peer.getId());
             Reply decoded = MessageCodec.decodeReply(reply.getMessage().getContent().toByteArray());
             return decoded instanceof AdminResult r && Long.toString(index).equals(r.value("index"));

@@ -1,8 +1,12 @@
 package org.lockstepdb.server.raft;
 
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.StatementLimits;
 
-/** The errors the server itself raises (as opposed to H2's), with their documented SQLStates. */
+/**
+ * The errors the server itself raises (as opposed to H2's and the guard's), with their documented SQLStates: the
+ * one place in db-server that names a SQLState.
+ */
 final class ServerErrors {
     private ServerErrors() {
     }
@@ -33,5 +37,40 @@ final class ServerErrors {
     static ErrorReply expiredBeforeStart(long timeoutMillis) {
         return new ErrorReply("57014", 0, "the query's time limit of " + timeoutMillis + " ms passed before it could "
                 + "start on this replica (busy, or waiting for its log index); it was not run");
+    }
+
+    /** {@link StatementLimits#TOO_COMPLEX_SQLSTATE}: a read overflowed the stack (H2 recursed too deeply). */
+    static ErrorReply nestedTooDeeply() {
+        return new ErrorReply(StatementLimits.TOO_COMPLEX_SQLSTATE, 0, "the statement is nested too deeply to run; flatten it");
+    }
+
+    /** 08003: connection does not exist; the replica is closing and serves nothing more. */
+    static ErrorReply shuttingDown() {
+        return new ErrorReply("08003", 0, "this replica is shutting down");
+    }
+
+    /** 53400: configuration limit exceeded (every query thread busy and the queue full; {@code detail} says which). */
+    static ErrorReply busy(String detail) {
+        return new ErrorReply("53400", 0, "this replica is busy: " + detail);
+    }
+
+    /** XX000: internal error, a failure outside the store's own error handling. */
+    static ErrorReply internal(String detail) {
+        return new ErrorReply("XX000", 0, "internal error " + detail);
+    }
+
+    /** 58030: I/O error on this replica (an admin operation's file work). */
+    static ErrorReply ioError(String message) {
+        return new ErrorReply("58030", 0, message);
+    }
+
+    /** 55000: object not in prerequisite state (e.g. no verify checksum recorded for that index). */
+    static ErrorReply notInPrerequisiteState(String message) {
+        return new ErrorReply("55000", 0, message);
+    }
+
+    /** 57014: the wait was interrupted (the replica is closing). */
+    static ErrorReply interrupted(String what) {
+        return new ErrorReply("57014", 0, "interrupted while " + what);
     }
 }

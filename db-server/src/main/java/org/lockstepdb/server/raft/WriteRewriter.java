@@ -20,8 +20,8 @@ import org.lockstepdb.protocol.sql.StatementKind;
  * classified once per request.
  */
 final class WriteRewriter {
-    /** Either the entry to put in the log, or why nothing goes in. */
-    record Outcome(WriteRequest entry, ErrorReply rejection) {
+    /** A write after the guard: either the entry to put in the log, or why nothing goes in. */
+    record GuardedWrite(WriteRequest entry, ErrorReply rejection) {
     }
 
     private final StatementGuard guard;
@@ -30,7 +30,7 @@ final class WriteRewriter {
         this.guard = guard;
     }
 
-    Outcome rewrite(WriteRequest write, long stampMillis) {
+    GuardedWrite rewrite(WriteRequest write, long stampMillis) {
         List<SqlStatement> statements = new ArrayList<>(write.statements().size());
         List<StatementKind> kinds = new ArrayList<>(write.statements().size());
         for (int i = 0; i < write.statements().size(); i++) {
@@ -39,7 +39,7 @@ final class WriteRewriter {
             if (!verdict.accepted()) {
                 ErrorReply r = verdict.rejection();
                 String where = write.statements().size() > 1 ? " (statement " + (i + 1) + " of the batch; nothing was applied)" : "";
-                return new Outcome(null, new ErrorReply(r.sqlState(), r.vendorCode(), r.message() + where));
+                return new GuardedWrite(null, new ErrorReply(r.sqlState(), r.vendorCode(), r.message() + where));
             }
             statements.add(verdict.sql().equals(s.sql()) ? s
                     : new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeys()));
@@ -47,8 +47,8 @@ final class WriteRewriter {
         }
         Optional<ErrorReply> notAlone = DdlAlone.check(statements, i -> kinds.get(i).isDdl());
         if (notAlone.isPresent()) {
-            return new Outcome(null, notAlone.get());
+            return new GuardedWrite(null, notAlone.get());
         }
-        return new Outcome(new WriteRequest(stampMillis, statements), null);
+        return new GuardedWrite(new WriteRequest(stampMillis, statements), null);
     }
 }

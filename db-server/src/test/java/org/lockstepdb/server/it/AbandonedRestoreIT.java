@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
+import org.lockstepdb.protocol.AdminOperation;
 import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.MessageCodec;
 
@@ -37,7 +38,7 @@ class AbandonedRestoreIT {
 
             // The first chunk of an upload whose client then vanished.
             try (RaftClient raw = cluster.raftClient()) {
-                AdminRequest chunk = new AdminRequest("restore-chunk", Map.of("id", "abandoned", "offset", "0"),
+                AdminRequest chunk = new AdminRequest(AdminOperation.RESTORE_CHUNK, Map.of("id", "abandoned", "offset", "0"),
                         new byte[] {1, 2, 3});
                 assertThat(raw.io().send(Message.valueOf(ByteString.copyFrom(MessageCodec.encode(chunk)))).isSuccess()).isTrue();
             }

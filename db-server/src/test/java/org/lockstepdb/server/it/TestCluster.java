@@ -181,7 +181,8 @@ final class TestCluster implements AutoCloseable {
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20,
                         TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
                 .build()) {
-            // The List overload: setConfiguration(RaftPeer[]...) has an NPE bug in Ratis 3.3.0 (RATIS-NOTES 4).
+            // The List overload: in Ratis 3.3.0 AdminApi.setConfiguration(RaftPeer[], RaftPeer[]) passes both arrays
+            // to setListenersInNewConf and never sets the servers, so the request fails on the missing server list.
             RaftClientReply reply = client.admin().setConfiguration(grown.toRaftPeers());
             if (!reply.isSuccess()) {
                 throw new IOException("adding " + id + " failed: " + reply, reply.getException());
