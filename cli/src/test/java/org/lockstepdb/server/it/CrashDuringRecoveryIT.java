@@ -2,7 +2,6 @@ package org.lockstepdb.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepConnection;
 
 /**
@@ -26,20 +24,14 @@ import org.lockstepdb.jdbc.LockstepConnection;
  * database from a snapshot the leader installed — comes back with exactly the others' data: no entry lost,
  * none applied twice (a counter moves with every acknowledged write), equal checksums at one log index.
  */
-class CrashDuringRecoveryIT {
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
-    Path dir;
-    ProcessCluster cluster;
+class CrashDuringRecoveryIT extends WithProcessCluster {
     final AtomicLong acknowledged = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicBoolean writing = new AtomicBoolean(true);
 
     @AfterEach
-    void killAll() throws InterruptedException {
-        writing.set(false);
-        if (cluster != null) {
-            cluster.close();
-        }
+    void stopWriting() {
+        writing.set(false); // runs before the cluster is killed (WithProcessCluster)
     }
 
     @Test

@@ -17,9 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.storage.SqlStore;
 
@@ -29,17 +27,7 @@ import org.lockstepdb.storage.SqlStore;
  * equals the others', the counter shows no entry applied twice or skipped, and sequence and identity values
  * are identical on every replica.
  */
-class CrashReplayIT {
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // keep the replicas' logs of a failure
-    Path dir;
-    ProcessCluster cluster;
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class CrashReplayIT extends WithProcessCluster {
 
     @Test
     void killedReplicaReplaysToExactlyTheSameState() throws Exception {

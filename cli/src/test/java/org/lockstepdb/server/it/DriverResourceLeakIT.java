@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,10 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepDriver;
 
 /**
@@ -42,21 +38,11 @@ import org.lockstepdb.jdbc.LockstepDriver;
  * they were after one warm-up connection. JVM-wide driver state that stays by design (docs/JDBC.md, "Threads and
  * resources") is created by the warm-up and so is part of the baseline.
  */
-class DriverResourceLeakIT {
+class DriverResourceLeakIT extends WithProcessCluster {
     private static final int THREAD_SLACK = 4;
     private static final int SOCKET_SLACK = 4;
     private static final int FD_SLACK = 8;
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-    ProcessCluster cluster;
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void failedAndClosedConnectionsReleaseThreadsChannelsAndSockets() throws Exception {

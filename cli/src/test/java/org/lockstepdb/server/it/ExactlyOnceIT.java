@@ -26,9 +26,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.GeneratedKeyRequest;
@@ -47,17 +45,7 @@ import org.lockstepdb.storage.SqlStore;
  * outcome (update count and generated key, or the original error), and each row exists exactly once on every
  * replica.
  */
-class ExactlyOnceIT {
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // keep the replicas' logs of a failure
-    Path dir;
-    ProcessCluster cluster;
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class ExactlyOnceIT extends WithProcessCluster {
 
     @Test
     void aRetryAfterTheLeaderDiedAndEveryReplicaRestartedGetsTheOriginalOutcome() throws Exception {

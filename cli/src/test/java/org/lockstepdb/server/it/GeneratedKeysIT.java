@@ -3,7 +3,6 @@ package org.lockstepdb.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,9 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepConnection;
 
 /**
@@ -24,17 +21,7 @@ import org.lockstepdb.jdbc.LockstepConnection;
  * size (checked by removing it) the 60,000-row INSERT failed with H2's NullPointerException on the -Xmx256m
  * replica, while the 1 GB replicas commit it.
  */
-class GeneratedKeysIT {
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
-    Path dir;
-    ProcessCluster cluster;
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class GeneratedKeysIT extends WithProcessCluster {
 
     @Test
     void manyGeneratedKeysCommitIdenticallyOnSmallAndLargeHeapsAndTooManyFailWith54000() throws Exception {

@@ -3,7 +3,6 @@ package org.lockstepdb.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,10 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.protocol.QueryRequest;
@@ -42,17 +38,7 @@ import org.lockstepdb.storage.SqlStore;
  * replica stores identical values, equal to the leader's stamp (one instant per log entry, within the client's
  * clock window around the write). RAND()/RANDOM_UUID() per row are identical on every replica too.
  */
-class TimeZoneIT {
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // keep the replicas' logs of a failure
-    Path dir;
-    ProcessCluster cluster;
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class TimeZoneIT extends WithProcessCluster {
 
     @Test
     void timeAndRandomFunctionsGiveIdenticalValuesOnReplicasInDifferentTimeZones() throws Exception {

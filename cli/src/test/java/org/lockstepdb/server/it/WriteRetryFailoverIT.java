@@ -2,7 +2,6 @@ package org.lockstepdb.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -12,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.server.LockstepNode;
@@ -31,7 +27,7 @@ import org.lockstepdb.server.NodeOptions;
  * is SIGKILLed, frozen (SIGSTOP) or stopped. No write may fail, none may take longer than its deadline, and every
  * acknowledged row exists exactly once.
  */
-class WriteRetryFailoverIT {
+class WriteRetryFailoverIT extends WithProcessCluster {
     /** Where writes used to fail with 08006; the outage here must outlast it for the test to mean anything. */
     private static final long OLD_GIVE_UP_MILLIS = 3_200;
     private static final int ELECTION_TIMEOUT_MIN_MILLIS = 3_300;
@@ -40,30 +36,19 @@ class WriteRetryFailoverIT {
     private static final String OPTIONS = "timeoutMs=" + TIMEOUT_MILLIS;
     private static final long DEADLINE_SLACK_MILLIS = 2_000;
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // keep the replicas' logs of a failure
-    Path dir;
-    ProcessCluster processes;
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        if (processes != null) {
-            processes.close();
-        }
-    }
-
     /** The leader's JVM is SIGKILLed: its sockets are reset, the client sees connection errors. */
     @Test
     void writesRetryThroughALongElectionAfterTheLeaderIsKilled() throws Exception {
-        processes = ProcessCluster.start(dir, threeReplicas(), List.of("--rpc-timeout-ms", "" + ELECTION_TIMEOUT_MIN_MILLIS));
-        String url = processes.url(OPTIONS);
-        createTable(processes.url());
+        cluster = ProcessCluster.start(dir, threeReplicas(), List.of("--rpc-timeout-ms", "" + ELECTION_TIMEOUT_MIN_MILLIS));
+        String url = cluster.url(OPTIONS);
+        createTable(cluster.url());
         try (WriteStream stream = WriteStream.start(url)) {
             awaitAcknowledged(stream, 100);
             int ackedBeforeKill = stream.acknowledgedCount();
-            processes.node(leaderId(url)).kill();
+            cluster.node(leaderId(url)).kill();
             awaitAcknowledged(stream, ackedBeforeKill + 100);
             assertThat(stream.stop(60_000)).isTrue();
-            assertOutageRiddenOut(stream, processes.url());
+            assertOutageRiddenOut(stream, cluster.url());
         }
     }
 
@@ -73,18 +58,18 @@ class WriteRetryFailoverIT {
      */
     @Test
     void writesFailOverFromAHungLeader() throws Exception {
-        processes = ProcessCluster.start(dir, threeReplicas(), List.of("--rpc-timeout-ms", "" + ELECTION_TIMEOUT_MIN_MILLIS));
-        String url = processes.url(OPTIONS);
-        createTable(processes.url());
+        cluster = ProcessCluster.start(dir, threeReplicas(), List.of("--rpc-timeout-ms", "" + ELECTION_TIMEOUT_MIN_MILLIS));
+        String url = cluster.url(OPTIONS);
+        createTable(cluster.url());
         ProcessNode frozen = null;
         try (WriteStream stream = WriteStream.start(url)) {
             awaitAcknowledged(stream, 100);
             int ackedBeforeFreeze = stream.acknowledgedCount();
-            frozen = processes.node(leaderId(url));
+            frozen = cluster.node(leaderId(url));
             frozen.freeze();
             awaitAcknowledged(stream, ackedBeforeFreeze + 100);
             assertThat(stream.stop(60_000)).isTrue();
-            assertOutageRiddenOut(stream, processes.url());
+            assertOutageRiddenOut(stream, cluster.url());
         } finally {
             if (frozen != null) {
                 frozen.thaw(); // so that close() can stop it like the others
