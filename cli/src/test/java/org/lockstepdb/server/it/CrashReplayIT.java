@@ -28,7 +28,6 @@ import org.lockstepdb.storage.SqlStore;
  * are identical on every replica.
  */
 class CrashReplayIT extends WithProcessCluster {
-
     @Test
     void killedReplicaReplaysToExactlyTheSameState() throws Exception {
         Map<String, List<String>> jvmOptions = new LinkedHashMap<>();

@@ -43,7 +43,6 @@ class DriverResourceLeakIT extends WithProcessCluster {
     private static final int SOCKET_SLACK = 4;
     private static final int FD_SLACK = 8;
 
-
     @Test
     void failedAndClosedConnectionsReleaseThreadsChannelsAndSockets() throws Exception {
         LockstepDriver.load();

@@ -46,7 +46,6 @@ import org.lockstepdb.storage.SqlStore;
  * replica.
  */
 class ExactlyOnceIT extends WithProcessCluster {
-
     @Test
     void aRetryAfterTheLeaderDiedAndEveryReplicaRestartedGetsTheOriginalOutcome() throws Exception {
         Map<String, List<String>> jvmOptions = new LinkedHashMap<>();

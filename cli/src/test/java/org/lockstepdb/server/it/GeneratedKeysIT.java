@@ -22,7 +22,6 @@ import org.lockstepdb.jdbc.LockstepConnection;
  * replica, while the 1 GB replicas commit it.
  */
 class GeneratedKeysIT extends WithProcessCluster {
-
     @Test
     void manyGeneratedKeysCommitIdenticallyOnSmallAndLargeHeapsAndTooManyFailWith54000() throws Exception {
         Map<String, List<String>> jvmOptions = new LinkedHashMap<>();

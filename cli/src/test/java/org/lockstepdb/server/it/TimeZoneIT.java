@@ -39,7 +39,6 @@ import org.lockstepdb.storage.SqlStore;
  * clock window around the write). RAND()/RANDOM_UUID() per row are identical on every replica too.
  */
 class TimeZoneIT extends WithProcessCluster {
-
     @Test
     void timeAndRandomFunctionsGiveIdenticalValuesOnReplicasInDifferentTimeZones() throws Exception {
         Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
