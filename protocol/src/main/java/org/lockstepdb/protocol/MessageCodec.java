@@ -191,7 +191,11 @@ public final class MessageCodec {
         WireInput in = new WireInput(bytes);
         try {
             int version = in.readByte();
-            if (version < 1 || version > FORMAT_VERSION) {
+            if (version > FORMAT_VERSION) {
+                throw new NewerFormatException("unsupported message format version " + version
+                        + " (this node reads versions 1.." + FORMAT_VERSION + "; upgrade it)");
+            }
+            if (version < 1) {
                 throw new ProtocolException("unsupported message format version " + version
                         + " (this node reads versions 1.." + FORMAT_VERSION + "; upgrade it)");
             }

@@ -99,7 +99,7 @@ class MessageCodecTest {
         byte[] bytes = MessageCodec.encode(WriteRequest.of(List.of(SqlStatement.of("DELETE FROM t"))));
         bytes[0] = (byte) (MessageCodec.FORMAT_VERSION + 1);
         assertThatThrownBy(() -> MessageCodec.decodeRequest(bytes))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("unsupported message format version");
+                .isInstanceOf(NewerFormatException.class).hasMessageContaining("unsupported message format version");
     }
 
     @Test
