@@ -3,6 +3,7 @@ package org.lockstepdb.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -104,6 +105,16 @@ class QueriesThatWriteIT {
         assertThat(drawOne("VALUES NEXT VALUE FOR ids")).isEqualTo(202);
         assertSequenceOnEveryReplica("IDS", 203);
         assertVerifyConsistent();
+
+        // as after a crash (no clean-shutdown marker): the replica discards its H2 files and replays the log,
+        // drawing all 202 values again itself, in log order
+        cluster.stopNode(follower.id());
+        Files.delete(cluster.options(follower.id()).databaseDir().resolve("CLEAN_SHUTDOWN"));
+        cluster.startNode(follower.id());
+        assertSequenceOnEveryReplica("IDS", 203);
+        assertVerifyConsistent();
+        assertThat(drawOne("SELECT NEXT VALUE FOR ids")).isEqualTo(203);
+        assertSequenceOnEveryReplica("IDS", 204);
     }
 
     @Test
