@@ -58,7 +58,8 @@ final class Analyzer {
             kind = PathCheck.kindFor(c, mode);
             Analyzer a = new Analyzer(c.tokens(), mode, kind);
             a.scan();
-            if (useCalcite && (kind == StatementKind.QUERY || !kind.isDdl())) {
+            PathCheck.refuseWritingRead(kind, mode);
+            if (useCalcite && !kind.isDdl()) {
                 if (CalciteCheck.checkOrReject(sql, a.t.comments(), a.t.tokens(), a.n, a.examined, kind)) {
                     path = "calcite+tokens";
                 }
@@ -396,8 +397,8 @@ final class Analyzer {
     private void sequenceNext(int i, String what) throws SqlRefusal {
         if (mode == Mode.READ) {
             throw new Rejected(GuardCodes.WRONG_CLASS, what + " at " + where(t.get(i).start()) + " advances a sequence: "
-                    + "a read must not change a replica's state; draw sequence values in a write (INSERT … VALUES "
-                    + "(NEXT VALUE FOR seq) …)");
+                    + "a read must not change a replica's state; draw sequence values in a write (the LockstepDB "
+                    + "driver sends SELECT NEXT VALUE FOR seq as one, also from executeQuery)");
         }
         if (kind == StatementKind.CREATE_VIEW) {
             throw nondeterministic(i, what, "advances a sequence on every read of the view", null);

@@ -109,10 +109,11 @@ public class LockstepDatabaseMetaData implements DatabaseMetaData {
 
     // ---- identification ------------------------------------------------------------------------------------
 
-    @Override public String getDatabaseProductName() { return "LockstepDB"; }
-    @Override public String getDatabaseProductVersion() { return LockstepDriver.VERSION; }
-    @Override public int getDatabaseMajorVersion() { return LockstepDriver.MAJOR_VERSION; }
-    @Override public int getDatabaseMinorVersion() { return LockstepDriver.MINOR_VERSION; }
+    // H2's identity, at the embedded version: tools must pick their H2 support (see DatabaseIdentity)
+    @Override public String getDatabaseProductName() { return DatabaseIdentity.PRODUCT_NAME; }
+    @Override public String getDatabaseProductVersion() { return DatabaseIdentity.PRODUCT_VERSION; }
+    @Override public int getDatabaseMajorVersion() { return DatabaseIdentity.MAJOR_VERSION; }
+    @Override public int getDatabaseMinorVersion() { return DatabaseIdentity.MINOR_VERSION; }
     @Override public String getDriverName() { return LockstepDriver.NAME; }
     @Override public String getDriverVersion() { return LockstepDriver.VERSION; }
     @Override public int getDriverMajorVersion() { return LockstepDriver.MAJOR_VERSION; }

@@ -118,9 +118,7 @@ public class LockstepPreparedStatement extends LockstepStatement implements Prep
     @Override
     public void addBatch() throws SQLException {
         core.checkOpen();
-        if (StatementCore.isQuery(sql)) {
-            throw StatementCore.isAQuery();
-        }
+        StatementCore.requireWrite(sql);
         batchSets.add(boundParameters());
     }
 

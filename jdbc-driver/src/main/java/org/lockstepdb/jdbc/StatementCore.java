@@ -49,21 +49,33 @@ final class StatementCore {
 
     // ---- routing: the one place that decides read path or write path ---------------------------------------
 
-    /** True if {@code sql} goes the read path (a query); everything else is a write, one log entry. */
+    /**
+     * True if {@code sql} goes the read path (a query that only reads); everything else is a write, one log entry
+     * — also a query that writes ({@code SELECT NEXT VALUE FOR s}, {@code SELECT … FROM FINAL TABLE (INSERT …)}),
+     * whose rows come back with the entry's result.
+     */
     static boolean isQuery(String sql) {
         return StatementClassifier.classify(sql).isQuery();
     }
 
-    /** Refuses a non-query for {@code executeQuery}: SQLState 90002. */
+    /** True if {@code sql} answers with a result set, by the read path or through the log. */
+    static boolean returnsRows(String sql) {
+        return StatementClassifier.classify(sql).returnsRows();
+    }
+
+    /** Refuses a statement without a result set for {@code executeQuery}: SQLState 90002. */
     static void requireQuery(String sql) throws SQLException {
-        if (sql == null || !isQuery(sql)) {
+        if (sql == null || !returnsRows(sql)) {
             throw new SQLException("Method is only allowed for a query", "90002", 90002);
         }
     }
 
-    /** Refuses a query for {@code executeUpdate} and batches: SQLState 90001. */
+    /**
+     * Refuses a statement with a result set for {@code executeUpdate} and batches: SQLState 90001, before anything
+     * is sent — as H2's own driver does, also for a query that writes (nothing of it runs).
+     */
     static void requireWrite(String sql) throws SQLException {
-        if (sql != null && isQuery(sql)) {
+        if (sql != null && returnsRows(sql)) {
             throw isAQuery();
         }
     }
@@ -142,9 +154,19 @@ final class StatementCore {
             return true;
         }
         SqlStatement st = new SqlStatement(sql, parameters.isEmpty() ? List.of() : List.of(parameters), keys);
-        List<StatementResult> results = runWrite(List.of(st));
-        updateCount = sum(results.get(0).updateCounts());
+        StatementResult result = runWrite(List.of(st)).get(0);
+        if (result.rows() != null) { // a query that writes: its rows, drawn in log order on every replica
+            resultSet = new LockstepResultSet(owner, limited(result.rows()), resultSetType);
+            return true;
+        }
+        updateCount = sum(result.updateCounts());
         return false;
+    }
+
+    /** The first {@link #maxRows} rows (0: all); the replicas ran the whole statement, as the log holds it. */
+    private ResultData limited(ResultData rows) {
+        return maxRows == 0 || rows.rows().size() <= maxRows ? rows
+                : new ResultData(rows.columns(), rows.rows().subList(0, maxRows));
     }
 
     /** Runs a query and makes its result current. */
@@ -197,7 +219,8 @@ final class StatementCore {
 
     /**
      * Sends a batch as one write, one atomic log entry: on error nothing of it was applied
-     * ({@code BatchUpdateException} with no counts and the cause's SQLState; a query in it: 90001). Returns per
+     * ({@code BatchUpdateException} with no counts and the cause's SQLState; a statement with a result set in it,
+     * also a query that writes: 90001, nothing sent — H2's driver refuses those too). Returns per
      * statement update counts, or for a prepared batch ({@code perParameterSet}) one per parameter set. The caller
      * has checked the statement is open and cleared the previous results.
      */
@@ -206,7 +229,7 @@ final class StatementCore {
             return new long[0];
         }
         for (SqlStatement st : statements) {
-            if (isQuery(st.sql())) {
+            if (returnsRows(st.sql())) {
                 throw new BatchUpdateException("A query cannot be part of a batch: " + st.sql(), "90001", 90001,
                         new long[0], null);
             }

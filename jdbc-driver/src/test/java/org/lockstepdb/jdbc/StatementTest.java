@@ -110,6 +110,36 @@ class StatementTest {
     }
 
     @Test
+    void aQueryThatWritesGoesThroughTheLogAndReturnsItsRows() throws SQLException {
+        Statement st = conn.createStatement();
+        channel.replies.add(new WriteResult(12, List.of(new StatementResult(List.of(-1L), null, oneInt(7)))));
+        ResultSet rs = st.executeQuery("SELECT NEXT VALUE FOR S");
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(7);
+        assertThat(channel.writes).hasSize(1);
+        assertThat(channel.queries).isEmpty();
+        assertThat(conn.lastWriteIndex()).isEqualTo(12);
+
+        channel.replies.add(new WriteResult(13, List.of(new StatementResult(List.of(-1L), null, oneInt(8)))));
+        PreparedStatement ps = conn.prepareStatement("SELECT * FROM FINAL TABLE (INSERT INTO T VALUES (?))");
+        ps.setInt(1, 8);
+        assertThat(ps.execute()).isTrue();
+        assertThat(ps.getUpdateCount()).isEqualTo(-1);
+        assertThat(ps.getResultSet().next()).isTrue();
+        assertThat(channel.writes.get(1).statements().get(0).parameterSets()).hasSize(1);
+
+        // as H2's driver: executeUpdate and batches refuse a statement with a result set, and send nothing
+        assertThatThrownBy(() -> st.executeUpdate("SELECT NEXT VALUE FOR S"))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("90001");
+        assertThatThrownBy(ps::executeUpdate).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("90001");
+        assertThatThrownBy(ps::addBatch).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("90001");
+        st.addBatch("SELECT * FROM OLD TABLE (DELETE FROM T)");
+        assertThatThrownBy(st::executeBatch).isInstanceOf(java.sql.BatchUpdateException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("90001");
+        assertThat(channel.writes).hasSize(2);
+    }
+
+    @Test
     void statementBatchIsOneWriteRequest() throws SQLException {
         Statement st = conn.createStatement();
         st.addBatch("INSERT INTO T VALUES (1)");
@@ -304,7 +334,10 @@ class StatementTest {
     @Test
     void databaseMetaData() throws SQLException {
         DatabaseMetaData md = conn.getMetaData();
-        assertThat(md.getDatabaseProductName()).isEqualTo("LockstepDB");
+        assertThat(md.getDatabaseProductName()).isEqualTo("H2"); // equal to embedded H2's answers: H2IdentityIT
+        assertThat(md.getDatabaseProductVersion()).matches("\\d+\\.\\d+\\.\\d+ \\(\\d{4}-\\d{2}-\\d{2}\\)");
+        assertThat(md.getDatabaseProductVersion()).startsWith(md.getDatabaseMajorVersion() + "."
+                + md.getDatabaseMinorVersion() + ".");
         assertThat(md.getDriverName()).isEqualTo(LockstepDriver.NAME);
         assertThat(md.getDriverVersion()).isEqualTo(LockstepDriver.VERSION);
         assertThat(md.getURL()).isEqualTo("jdbc:lockstep://h:1?maxRows=50");

@@ -2,6 +2,8 @@ package org.lockstepdb.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.lockstepdb.protocol.sql.StatementClassifier;
+import org.lockstepdb.protocol.sql.StatementKind;
 
 /**
  * Encodes and decodes requests (which are also the log entry format) and replies.
@@ -22,9 +24,11 @@ import java.util.List;
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
     private static final int QUERY_TIMEOUT_VERSION = 2;
+    /** The first version with queries that write: rows in write results, such statements in writes. */
+    private static final int WRITING_QUERY_VERSION = 3;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
@@ -52,15 +56,33 @@ public final class MessageCodec {
             }
             return out.toByteArray();
         }
-        WireOutput out = header(KIND_WRITE);
-        if (request instanceof WriteRequest w) {
-            out.writeLong(w.stampMillis());
-            out.writeInt(w.statements().size());
-            for (SqlStatement s : w.statements()) {
-                writeStatement(out, s);
-            }
+        WriteRequest w = (WriteRequest) request;
+        WireOutput out = header(hasWritingQuery(w) ? WRITING_QUERY_VERSION : 1, KIND_WRITE);
+        out.writeLong(w.stampMillis());
+        out.writeInt(w.statements().size());
+        for (SqlStatement s : w.statements()) {
+            writeStatement(out, s);
         }
         return out.toByteArray();
+    }
+
+    private static boolean hasWritingQuery(WriteRequest w) {
+        for (SqlStatement s : w.statements()) {
+            // the words every writing query holds (NEXT VALUE FOR, NEXTVAL, FINAL TABLE): most writes skip lexing
+            if (mayWrite(s.sql()) && StatementClassifier.classify(s.sql()).kind() == StatementKind.WRITING_QUERY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mayWrite(String sql) {
+        for (int i = 0; i + 4 <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, "NEXT", 0, 4) || sql.regionMatches(true, i, "TABLE", 0, 5)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Request decodeRequest(byte[] bytes) {
@@ -93,13 +115,15 @@ public final class MessageCodec {
 
     public static byte[] encode(Reply reply) {
         if (reply instanceof WriteResult w) {
-            WireOutput out = header(KIND_WRITE_RESULT).writeLong(w.logIndex()).writeInt(w.results().size());
+            boolean withRows = w.results().stream().anyMatch(r -> r.rows() != null);
+            WireOutput out = header(withRows ? WRITING_QUERY_VERSION : 1, KIND_WRITE_RESULT).writeLong(w.logIndex())
+                    .writeInt(w.results().size());
             for (StatementResult r : w.results()) {
                 out.writeInt(r.updateCounts().size());
                 r.updateCounts().forEach(out::writeLong);
-                out.writeBoolean(r.generatedKeys() != null);
-                if (r.generatedKeys() != null) {
-                    writeResultData(out, r.generatedKeys());
+                writeOptionalResultData(out, r.generatedKeys());
+                if (withRows) {
+                    writeOptionalResultData(out, r.rows());
                 }
             }
             return out.toByteArray();
@@ -132,7 +156,9 @@ public final class MessageCodec {
                         for (int c = 0; c < counts; c++) {
                             updateCounts.add(in.readLong());
                         }
-                        results.add(new StatementResult(updateCounts, in.readBoolean() ? readResultData(in) : null));
+                        ResultData keys = readOptionalResultData(in);
+                        ResultData rows = version >= WRITING_QUERY_VERSION ? readOptionalResultData(in) : null;
+                        results.add(new StatementResult(updateCounts, keys, rows));
                     }
                     return new WriteResult(index, results);
                 }
@@ -148,7 +174,7 @@ public final class MessageCodec {
         });
     }
 
-    /** Everything but a timed query is still expressible in, and so written as, version 1. */
+    /** Version 1 unless the message needs a later one (see the class comment). */
     private static WireOutput header(int kind) {
         return header(1, kind);
     }
@@ -165,7 +191,11 @@ public final class MessageCodec {
         WireInput in = new WireInput(bytes);
         try {
             int version = in.readByte();
-            if (version < 1 || version > FORMAT_VERSION) {
+            if (version > FORMAT_VERSION) {
+                throw new NewerFormatException("unsupported message format version " + version
+                        + " (this node reads versions 1.." + FORMAT_VERSION + "; upgrade it)");
+            }
+            if (version < 1) {
                 throw new ProtocolException("unsupported message format version " + version
                         + " (this node reads versions 1.." + FORMAT_VERSION + "; upgrade it)");
             }
@@ -214,6 +244,17 @@ public final class MessageCodec {
         GeneratedKeyRequest keys = in.readBoolean() ? GeneratedKeyRequest.columns(in.readStrings())
                 : GeneratedKeyRequest.NONE;
         return new SqlStatement(sql, parameterSets, keys);
+    }
+
+    private static void writeOptionalResultData(WireOutput out, ResultData data) {
+        out.writeBoolean(data != null);
+        if (data != null) {
+            writeResultData(out, data);
+        }
+    }
+
+    private static ResultData readOptionalResultData(WireInput in) {
+        return in.readBoolean() ? readResultData(in) : null;
     }
 
     private static void writeResultData(WireOutput out, ResultData data) {

@@ -99,7 +99,7 @@ class MessageCodecTest {
         byte[] bytes = MessageCodec.encode(WriteRequest.of(List.of(SqlStatement.of("DELETE FROM t"))));
         bytes[0] = (byte) (MessageCodec.FORMAT_VERSION + 1);
         assertThatThrownBy(() -> MessageCodec.decodeRequest(bytes))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("unsupported message format version");
+                .isInstanceOf(NewerFormatException.class).hasMessageContaining("unsupported message format version");
     }
 
     @Test
@@ -147,5 +147,29 @@ class MessageCodecTest {
         String wrapped = "org.apache.ratis.protocol.exceptions.StateMachineException: n1@group: " + e.toExceptionMessage();
         assertThat(ErrorReply.fromExceptionMessage(wrapped)).contains(e);
         assertThat(ErrorReply.fromExceptionMessage("plain failure")).isEmpty();
+    }
+
+    @Test
+    void queriesThatWriteAreMarkedVersion3AndTheirRowsComeBack() {
+        WriteRequest plain = WriteRequest.of(List.of(SqlStatement.of("INSERT INTO next_table VALUES (1)")));
+        WriteRequest drawing = WriteRequest.of(List.of(SqlStatement.of("SELECT NEXT VALUE FOR s")));
+        WriteRequest returning = WriteRequest.of(List.of(SqlStatement.of("SELECT * FROM FINAL TABLE (INSERT INTO t VALUES 1)")));
+        assertThat(MessageCodec.encode(plain)[0]).isEqualTo((byte) 1); // what older nodes read, they still can
+        assertThat(MessageCodec.encode(drawing)[0]).isEqualTo((byte) 3); // an older node refuses it, never skips it
+        assertThat(MessageCodec.encode(returning)[0]).isEqualTo((byte) 3);
+        assertThat(MessageCodec.decodeRequest(MessageCodec.encode(drawing))).isEqualTo(drawing);
+
+        ColumnMeta col = new ColumnMeta("NEXT VALUE FOR PUBLIC.S", "NEXT VALUE FOR PUBLIC.S", "", "", ValueType.BIGINT,
+                java.sql.Types.BIGINT, "BIGINT", 64, 0, ResultSetMetaData.columnNoNulls);
+        ResultData rows = new ResultData(List.of(col), List.of(List.of(Value.of(ValueType.BIGINT, 7L))));
+        WriteResult withRows = new WriteResult(9, List.of(new StatementResult(List.of(-1L), null, rows),
+                new StatementResult(List.of(2L), null)));
+        byte[] bytes = MessageCodec.encode(withRows);
+        assertThat(bytes[0]).isEqualTo((byte) 3);
+        assertThat(MessageCodec.decodeReply(bytes)).usingRecursiveComparison().isEqualTo(withRows);
+        WriteResult withoutRows = new WriteResult(9, List.of(new StatementResult(List.of(2L), null)));
+        assertThat(MessageCodec.encode(withoutRows)[0]).isEqualTo((byte) 1);
+        assertThat(MessageCodec.decodeReply(MessageCodec.encode(withoutRows))).usingRecursiveComparison()
+                .isEqualTo(withoutRows);
     }
 }

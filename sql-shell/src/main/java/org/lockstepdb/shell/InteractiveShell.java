@@ -61,7 +61,9 @@ public final class InteractiveShell {
         String product = "";
         try {
             DatabaseMetaData md = session.connection().getMetaData();
-            product = " (" + md.getDatabaseProductName() + " " + md.getDatabaseProductVersion() + ")";
+            // the database answers as the H2 it embeds (so tools pick their H2 support); name LockstepDB too
+            product = " (" + md.getDriverName() + " " + md.getDriverVersion() + ", SQL of "
+                    + md.getDatabaseProductName() + " " + md.getDatabaseProductVersion() + ")";
         } catch (Exception | AbstractMethodError ignored) {
             // metadata is optional
         }

@@ -8,18 +8,18 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.ErrorReply;
-import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.sql.Classification;
+import org.lockstepdb.protocol.sql.StatementKind;
 
 /**
- * Runs the statements of one log entry on the apply session, inside the caller's transaction. It neither
- * commits nor rolls back: {@link SqlStore} owns the transaction, so the applied index is stored atomically with
+ * Runs the statements of one log entry on the apply session, inside the caller's transaction; a query that writes
+ * ({@link StatementKind#WRITING_QUERY}) runs as a query and its rows become the statement's result
+ * ({@link WriteResultRows}). It neither commits nor rolls back: {@link SqlStore} owns the transaction, so the applied index is stored atomically with
  * the entry's effects.
  */
 final class EntryApplier {
@@ -79,18 +79,21 @@ final class EntryApplier {
                         + tooDeep + " (H2 expands views recursively)"));
             }
             PlanStatistics.forgetCachedViewPlans(connection);
-            try (PreparedStatement ps = prepare(statement)) {
+            try (PreparedStatement ps = prepare(statement, kind)) {
                 refused = WriteGuard.checkStatement(statement.sql(), kind, ps.getMetaData() != null);
                 if (refused.isPresent()) {
                     return new Refused(refused.get());
                 }
-                results.add(execute(ps, statement, logIndex, i));
+                results.add(execute(ps, statement, kind, logIndex, i));
             }
         }
         return new Applied(results);
     }
 
-    private PreparedStatement prepare(SqlStatement s) throws SQLException {
+    private PreparedStatement prepare(SqlStatement s, Classification kind) throws SQLException {
+        if (kind.kind() == StatementKind.WRITING_QUERY) {
+            return connection.prepareStatement(s.sql()); // its rows are its answer; it has no generated keys
+        }
         return switch (s.generatedKeys().kind()) {
             case NONE -> connection.prepareStatement(s.sql());
             case TABLE_KEYS -> connection.prepareStatement(s.sql(), Statement.RETURN_GENERATED_KEYS);
@@ -98,26 +101,28 @@ final class EntryApplier {
         };
     }
 
-    /**
-     * Most rows a statement that asks for generated keys may change (over all its executions), and so most keys
-     * it returns. Beyond it the entry fails with SQLState 54000 and changes nothing; the count depends only on
-     * the data, so every replica fails alike. It is checked on the update count, before any key is read: H2
-     * keeps at most this many result rows in memory ({@link H2Sessions#RESULT_ROWS_IN_MEMORY}) and cannot read
-     * generated keys back reliably from disk.
-     */
-    static final int MAX_GENERATED_KEYS = H2Sessions.RESULT_ROWS_IN_MEMORY;
-    /** Most encoded bytes of one statement's generated keys; also deterministic (encoded size of the values). */
-    static final long MAX_GENERATED_KEY_BYTES = 8L * 1024 * 1024;
-
-    private static StatementResult execute(PreparedStatement ps, SqlStatement s, long logIndex, int statementNumber)
-            throws SQLException {
+    private static StatementResult execute(PreparedStatement ps, SqlStatement s, Classification kind, long logIndex,
+            int statementNumber) throws SQLException {
         List<List<Value>> parameterSets = s.parameterSets().isEmpty() ? List.of(List.of()) : s.parameterSets();
         List<Long> counts = new ArrayList<>(parameterSets.size());
-        GeneratedKeys keys = s.wantsGeneratedKeys() ? new GeneratedKeys() : null;
+        boolean returnsRows = kind.kind() == StatementKind.WRITING_QUERY;
+        WriteResultRows rows = returnsRows ? WriteResultRows.queryRows() : null;
+        WriteResultRows keys = !returnsRows && s.wantsGeneratedKeys() ? WriteResultRows.generatedKeys() : null;
         for (int execution = 0; execution < parameterSets.size(); execution++) {
             List<Value> parameters = parameterSets.get(execution);
             ParameterBinder.bind(ps, parameters);
             DeterministicFunctions.seed(logIndex, statementNumber, execution);
+            if (rows != null) {
+                // a query that writes: H2 draws the sequence values or runs the data change statement of the
+                // delta table while it builds the result, in this entry's transaction; one row past the limit
+                // is enough to refuse, and a deterministic place to stop
+                ps.setMaxRows(WriteResultRows.MAX_ROWS + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rows.add(rs);
+                }
+                counts.add(-1L);
+                continue;
+            }
             counts.add(ps.executeLargeUpdate());
             if (keys != null) {
                 keys.checkRowCount(counts);
@@ -126,59 +131,7 @@ final class EntryApplier {
                 }
             }
         }
-        return new StatementResult(counts, keys == null ? null : keys.toResultData());
-    }
-
-    /**
-     * Collects the generated keys of every execution of a statement into one result, within
-     * {@link #MAX_GENERATED_KEYS} and {@link #MAX_GENERATED_KEY_BYTES}. Both limits are properties of the data,
-     * never of the replica (no memory or timing check), so a write fails for its key count on every replica or
-     * on none.
-     */
-    private static final class GeneratedKeys {
-        private List<ColumnMeta> columns;
-        private final List<List<Value>> rows = new ArrayList<>();
-        private long bytes;
-
-        void add(ResultSet rs) throws SQLException {
-            ResultData data;
-            try {
-                data = ResultSetReader.read(rs, MAX_GENERATED_KEY_BYTES - bytes);
-            } catch (ResultTooLargeException e) {
-                throw tooMany("more than " + MAX_GENERATED_KEY_BYTES + " bytes of generated keys");
-            }
-            if (columns == null) {
-                columns = data.columns();
-            }
-            rows.addAll(data.rows());
-            for (List<Value> row : data.rows()) {
-                for (Value v : row) {
-                    bytes += EncodedSize.of(v);
-                }
-            }
-            if (rows.size() > MAX_GENERATED_KEYS) {
-                throw tooMany(rows.size() + " generated keys, more than " + MAX_GENERATED_KEYS);
-            }
-        }
-
-        /** Refuses before reading when the statement changed more rows than keys may be returned. */
-        void checkRowCount(List<Long> updateCounts) throws SQLException {
-            long changed = 0;
-            for (long n : updateCounts) {
-                changed += n;
-            }
-            if (changed > MAX_GENERATED_KEYS) {
-                throw tooMany("generated keys for " + changed + " changed rows, more than " + MAX_GENERATED_KEYS);
-            }
-        }
-
-        private static SQLException tooMany(String what) {
-            return new SQLException("the statement returns " + what + "; the whole write was rolled back. Insert "
-                    + "fewer rows per statement, or do not ask for generated keys", StoreSqlStates.TOO_LARGE);
-        }
-
-        ResultData toResultData() {
-            return columns == null ? ResultData.empty() : new ResultData(columns, rows);
-        }
+        return new StatementResult(counts, keys == null ? null : keys.toResultData(),
+                rows == null ? null : rows.toResultData());
     }
 }

@@ -77,7 +77,7 @@ final class H2Sessions {
      * different code paths for the same entry, and they do not behave alike: H2 2.5.252 fails to read generated
      * keys back from a disk-buffered result (a NullPointerException after some 30,000 rows with -Xmx256m, none
      * with 4 GB), so one replica would roll back an INSERT that another commits. With a constant every replica
-     * takes the same path, and {@link EntryApplier#MAX_GENERATED_KEYS} keeps generated keys in memory.
+     * takes the same path, and {@link WriteResultRows#MAX_ROWS} keeps generated keys in memory.
      */
     static final int RESULT_ROWS_IN_MEMORY = 100_000;
 

@@ -38,13 +38,18 @@ final class ResultSetReader {
     }
 
     static ResultData read(ResultSet rs, long maxBytes) throws SQLException, ResultTooLargeException {
+        return read(rs, maxBytes, Integer.MAX_VALUE);
+    }
+
+    /** Reads at most {@code maxRows} rows (the rest stay unread) and at most {@code maxBytes} encoded bytes. */
+    static ResultData read(ResultSet rs, long maxBytes, int maxRows) throws SQLException, ResultTooLargeException {
         List<ColumnMeta> columns = columns(rs);
         long bytes = 8;
         for (ColumnMeta c : columns) {
             bytes += EncodedSize.of(c);
         }
         List<List<Value>> rows = new ArrayList<>();
-        while (rs.next()) {
+        while (rows.size() < maxRows && rs.next()) {
             List<Value> row = new ArrayList<>(columns.size());
             for (int i = 0; i < columns.size(); i++) {
                 Value v = readValue(rs, i + 1, columns.get(i).valueType(), maxBytes - bytes);

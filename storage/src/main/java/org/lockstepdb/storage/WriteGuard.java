@@ -7,6 +7,7 @@ import org.lockstepdb.protocol.StatementLimits;
 import org.lockstepdb.protocol.sql.Classification;
 import org.lockstepdb.protocol.sql.DdlAlone;
 import org.lockstepdb.protocol.sql.SqlKind;
+import org.lockstepdb.protocol.sql.StatementKind;
 
 /**
  * Refuses log entries the store cannot apply atomically and deterministically, before anything runs. The
@@ -33,8 +34,9 @@ final class WriteGuard {
     /**
      * Checks one statement after H2 prepared it (so a syntax error is reported as such first).
      *
-     * <p>Queries are refused rather than run: a write has no result set to return, and a query in a write is
-     * almost certainly a client mistake. Statements that are neither DML nor DDL (SET, COMMIT, ROLLBACK,
+     * <p>Queries that only read are refused rather than run: a query in a write is almost certainly a client
+     * mistake. A query that writes ({@link StatementKind#WRITING_QUERY}: it draws sequence values or reads a data
+     * change delta table) is a write that returns rows; H2 must read it as a query too. Statements that are neither DML nor DDL (SET, COMMIT, ROLLBACK,
      * SHUTDOWN, BACKUP, RUNSCRIPT, CALL...) are refused because they change session state that replay after a
      * restart would not reproduce, break the entry's atomicity, or touch the host.
      *
@@ -42,7 +44,12 @@ final class WriteGuard {
      * @param isQuery whether H2 parsed the statement as a query
      */
     static Optional<ErrorReply> checkStatement(String sql, Classification kind, boolean isQuery) {
-        if (isQuery) {
+        boolean writingQuery = kind.kind() == StatementKind.WRITING_QUERY;
+        if (writingQuery && !isQuery) {
+            return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0, "The statement reads as a query that writes "
+                    + "to LockstepDB but not as a query to H2; it was not run: " + abbreviate(sql)));
+        }
+        if (isQuery && !writingQuery) {
             return Optional.of(new ErrorReply(FEATURE_NOT_SUPPORTED, 0,
                     "Queries are not writes: send this statement with executeQuery, not as part of a write: " + abbreviate(sql)));
         }

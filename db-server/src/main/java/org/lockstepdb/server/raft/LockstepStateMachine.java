@@ -32,6 +32,7 @@ import org.lockstepdb.protocol.AdminRequest;
 import org.lockstepdb.protocol.AdminResult;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.MessageCodec;
+import org.lockstepdb.protocol.NewerFormatException;
 import org.lockstepdb.protocol.ProtocolException;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.Reply;
@@ -309,6 +310,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             } else {
                 throw new ProtocolException("log entry " + index + " is neither a write nor an admin operation");
             }
+        } catch (NewerFormatException e) {
+            // newer replicas apply this entry: answering it as an error here would skip it on this one only
+            throw new IllegalStateException("log entry " + index + " needs a newer LockstepDB: " + e.getMessage(), e);
         } catch (ProtocolException e) {
             // The same bytes fail the same way on every replica: a deterministic error reply.
             reply = ServerErrors.protocol(e.getMessage());

@@ -23,12 +23,22 @@ public record Classification(SqlLexer.Lexed lexed, StatementTokens tokens, State
     }
 
     /**
-     * Whether the statement is a query ({@link SqlKind#QUERY}): the driver sends it down the read path, everything
-     * else as a write. A refused text goes by its coarse kind ({@code SHOW} reads as a query), so the refusal the
+     * Whether the statement is a query that only reads ({@link SqlKind#QUERY}): the driver sends it down the read
+     * path, everything else (also a {@link StatementKind#WRITING_QUERY query that writes}) as a write. A refused text goes by its coarse kind ({@code SHOW} reads as a query), so the refusal the
      * user gets is the one of the path the statement asked for.
      */
     public boolean isQuery() {
         return coarse == SqlKind.QUERY;
+    }
+
+    /**
+     * Whether the statement answers with a result set ({@code executeQuery} may run it, {@code executeUpdate} and
+     * batches refuse it, as H2's own driver does): a query, or a {@link StatementKind#WRITING_QUERY query that
+     * writes}, which goes the write path ({@link #isQuery()} is false) and brings its rows back from the log. A
+     * refused text goes by its coarse kind.
+     */
+    public boolean returnsRows() {
+        return kind != null ? kind.returnsRows() : coarse == SqlKind.QUERY;
     }
 
     /** Whether H2 treats it as DDL (committed at once), also for a refused statement ({@link SqlKind#DDL}). */

@@ -72,4 +72,58 @@ class StatementClassifierTest {
                 List.of(List.of(Value.of(ValueType.INTEGER, 1)), List.of(Value.of(ValueType.INTEGER, 2))), GeneratedKeyRequest.NONE);
         assertThat(DdlAlone.check(List.of(twice), i -> true)).isPresent();
     }
+
+    private static StatementKind kind(String sql) {
+        return StatementClassifier.classify(sql).kind();
+    }
+
+    @Test
+    void queriesThatDrawSequenceValuesOrChangeRowsAreWritesThatReturnRows() {
+        for (String sql : List.of("SELECT NEXT VALUE FOR s", "select next value for app.s", "VALUES NEXT VALUE FOR s",
+                "CALL NEXT VALUE FOR s", "SELECT NEXT VALUE FOR s FROM SYSTEM_RANGE(1, 5)", "SELECT NEXTVAL('S')",
+                "SELECT id, 1 + NEXT VALUE FOR s AS n FROM t WHERE a > ?",
+                "SELECT * FROM FINAL TABLE (INSERT INTO t(v) VALUES ('a'))",
+                "SELECT id FROM NEW TABLE (UPDATE t SET v = 'b' WHERE id = 1)",
+                "SELECT * FROM OLD TABLE (DELETE FROM t WHERE id = 1)",
+                "SELECT * FROM old table (merge INTO t KEY(id) VALUES (1, 'm'))",
+                "WITH x AS (SELECT * FROM FINAL TABLE (INSERT INTO t VALUES 1)) SELECT * FROM x",
+                "(SELECT (SELECT id FROM FINAL TABLE (INSERT INTO t(v) VALUES ('q'))))")) {
+            Classification c = StatementClassifier.classify(sql);
+            assertThat(c.kind()).as(sql).isEqualTo(StatementKind.WRITING_QUERY);
+            assertThat(c.isQuery()).as(sql + " goes the write path").isFalse();
+            assertThat(c.returnsRows()).as(sql).isTrue();
+            assertThat(c.coarse()).as(sql).isEqualTo(SqlKind.DML);
+            assertThat(c.isDdl()).isFalse();
+        }
+    }
+
+    @Test
+    void queriesThatOnlyReadStayOnTheReadPath() {
+        for (String sql : List.of("SELECT 1", "CALL 1 + 1", "SELECT \"NEXT\" FROM t",
+                "SELECT next_value FROM t", "SELECT t.next FROM t", "SELECT * FROM final_table",
+                "SELECT 'NEXT VALUE FOR s' FROM t", "SELECT 1 /* NEXT VALUE FOR s */",
+                "SELECT * FROM TABLE(x INT = (1, 2))", "SELECT \"FINAL\" FROM t",
+                "SELECT BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES")) {
+            Classification c = StatementClassifier.classify(sql);
+            assertThat(c.kind()).as(sql).isEqualTo(StatementKind.QUERY);
+            assertThat(c.isQuery()).as(sql).isTrue();
+            assertThat(c.returnsRows()).as(sql).isTrue();
+        }
+        for (String sql : List.of("INSERT INTO t VALUES (NEXT VALUE FOR s)", "UPDATE t SET a = NEXTVAL('s')",
+                "INSERT INTO t SELECT * FROM FINAL TABLE (INSERT INTO u VALUES 1)")) {
+            Classification c = StatementClassifier.classify(sql);
+            assertThat(c.returnsRows()).as(sql).isFalse();
+            assertThat(c.isQuery()).as(sql).isFalse();
+        }
+        assertThat(kind("INSERT INTO t VALUES (NEXT VALUE FOR s)")).isEqualTo(StatementKind.INSERT);
+        // EXPLAIN of a query that writes: refused on both paths (a write refuses EXPLAIN, a read anything that writes)
+        Classification explain = StatementClassifier.classify("EXPLAIN SELECT NEXT VALUE FOR s");
+        assertThat(explain.kind()).isEqualTo(StatementKind.WRITING_QUERY);
+        assertThat(explain.explainAt()).isZero();
+        assertThat(StatementClassifier.classify("EXECUTE p").refusal().sqlState()).isEqualTo(SqlRefusal.FORBIDDEN);
+        assertThat(StatementClassifier.classify("CALL").refusal().sqlState()).isEqualTo(SqlRefusal.NOT_UNDERSTOOD);
+        // a refused text answers by its first word
+        assertThat(StatementClassifier.classify("SHOW TABLES").returnsRows()).isTrue();
+        assertThat(StatementClassifier.classify("COMMIT").returnsRows()).isFalse();
+    }
 }
