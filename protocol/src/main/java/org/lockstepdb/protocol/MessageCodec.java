@@ -22,22 +22,37 @@ import java.util.List;
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
     private static final int QUERY_TIMEOUT_VERSION = 2;
+    /** The first version with the interactive-transaction kinds. */
+    static final int TRANSACTION_VERSION = 3;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
     private static final int KIND_ADMIN = 3;
+    private static final int KIND_TX_STATEMENT = 4;
+    private static final int KIND_TX_COMMIT = 5;
     private static final int KIND_WRITE_RESULT = 11;
     private static final int KIND_QUERY_RESULT = 12;
     private static final int KIND_ERROR = 13;
     private static final int KIND_ADMIN_RESULT = 14;
+    private static final int KIND_TX_STATEMENT_RESULT = 15;
 
     private MessageCodec() {
     }
 
     public static byte[] encode(Request request) {
+        if (request instanceof TxStatementRequest t) {
+            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_STATEMENT);
+            TxCodec.writeStatementRequest(out, t);
+            return out.toByteArray();
+        }
+        if (request instanceof TxCommitRequest t) {
+            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_COMMIT);
+            TxCodec.writeCommit(out, t);
+            return out.toByteArray();
+        }
         if (request instanceof AdminRequest a) {
             WireOutput out = header(KIND_ADMIN).writeString(a.operationName());
             writeMap(out, a.parameters());
@@ -85,6 +100,12 @@ public final class MessageCodec {
                 }
                 case KIND_ADMIN:
                     return new AdminRequest(in.readString(), readMap(in), in.readBytes());
+                case KIND_TX_STATEMENT:
+                    requireTransactionVersion(version, kind);
+                    return TxCodec.readStatementRequest(in);
+                case KIND_TX_COMMIT:
+                    requireTransactionVersion(version, kind);
+                    return TxCodec.readCommit(in);
                 default:
                     throw new ProtocolException("not a request: message kind " + kind);
             }
@@ -92,6 +113,11 @@ public final class MessageCodec {
     }
 
     public static byte[] encode(Reply reply) {
+        if (reply instanceof TxStatementResult t) {
+            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_STATEMENT_RESULT);
+            TxCodec.writeStatementResult(out, t);
+            return out.toByteArray();
+        }
         if (reply instanceof WriteResult w) {
             WireOutput out = header(KIND_WRITE_RESULT).writeLong(w.logIndex()).writeInt(w.results().size());
             for (StatementResult r : w.results()) {
@@ -142,13 +168,24 @@ public final class MessageCodec {
                     return new ErrorReply(in.readString(), in.readInt(), in.readString());
                 case KIND_ADMIN_RESULT:
                     return new AdminResult(readMap(in), in.readBytes());
+                case KIND_TX_STATEMENT_RESULT:
+                    requireTransactionVersion(version, kind);
+                    return TxCodec.readStatementResult(in);
                 default:
                     throw new ProtocolException("not a reply: message kind " + kind);
             }
         });
     }
 
-    /** Everything but a timed query is still expressible in, and so written as, version 1. */
+    /** A transaction kind in a message older than the version that introduced it is corrupt, not misread. */
+    private static void requireTransactionVersion(int version, int kind) {
+        if (version < TRANSACTION_VERSION) {
+            throw new ProtocolException("corrupt message: kind " + kind + " needs format version "
+                    + TRANSACTION_VERSION + ", the message has version " + version);
+        }
+    }
+
+    /** Everything but a timed query and the transaction kinds is still expressible in, and so written as, version 1. */
     private static WireOutput header(int kind) {
         return header(1, kind);
     }
@@ -193,7 +230,7 @@ public final class MessageCodec {
         return map;
     }
 
-    private static void writeStatement(WireOutput out, SqlStatement s) {
+    static void writeStatement(WireOutput out, SqlStatement s) {
         out.writeString(s.sql());
         out.writeInt(s.parameterSets().size());
         s.parameterSets().forEach(out::writeValues);
@@ -204,7 +241,7 @@ public final class MessageCodec {
         }
     }
 
-    private static SqlStatement readStatement(WireInput in) {
+    static SqlStatement readStatement(WireInput in) {
         String sql = in.readString();
         int sets = in.readCount(4);
         List<List<Value>> parameterSets = new ArrayList<>(sets);
