@@ -84,13 +84,20 @@ final class EntryApplier {
                 if (refused.isPresent()) {
                     return new Refused(refused.get());
                 }
-                results.add(execute(ps, statement, logIndex, i));
+                int statementNumber = i;
+                results.add(execute(ps, statement,
+                        execution -> DeterministicFunctions.seed(logIndex, statementNumber, execution)));
             }
         }
         return new Applied(results);
     }
 
     private PreparedStatement prepare(SqlStatement s) throws SQLException {
+        return prepare(connection, s);
+    }
+
+    /** Prepares {@code s} on {@code connection}, asking H2 for the generated keys {@code s} wants. */
+    static PreparedStatement prepare(Connection connection, SqlStatement s) throws SQLException {
         return switch (s.generatedKeys().kind()) {
             case NONE -> connection.prepareStatement(s.sql());
             case TABLE_KEYS -> connection.prepareStatement(s.sql(), Statement.RETURN_GENERATED_KEYS);
@@ -109,15 +116,26 @@ final class EntryApplier {
     /** Most encoded bytes of one statement's generated keys; also deterministic (encoded size of the values). */
     static final long MAX_GENERATED_KEY_BYTES = 8L * 1024 * 1024;
 
-    private static StatementResult execute(PreparedStatement ps, SqlStatement s, long logIndex, int statementNumber)
-            throws SQLException {
+    /** Keys RAND()/UUID() for one execution of a statement (see {@link DeterministicFunctions}). */
+    interface ExecutionSeed {
+        void seed(int execution);
+    }
+
+    /**
+     * Runs a prepared write once per parameter set, seeding the random functions before each execution, and
+     * collects the update counts and (within the limits below) the generated keys. Shared by log entries and
+     * transaction scripts ({@link TransactionReplay}).
+     *
+     * @throws SQLException H2's error, or 54000 when the generated keys exceed their limits
+     */
+    static StatementResult execute(PreparedStatement ps, SqlStatement s, ExecutionSeed seed) throws SQLException {
         List<List<Value>> parameterSets = s.parameterSets().isEmpty() ? List.of(List.of()) : s.parameterSets();
         List<Long> counts = new ArrayList<>(parameterSets.size());
         GeneratedKeys keys = s.wantsGeneratedKeys() ? new GeneratedKeys() : null;
         for (int execution = 0; execution < parameterSets.size(); execution++) {
             List<Value> parameters = parameterSets.get(execution);
             ParameterBinder.bind(ps, parameters);
-            DeterministicFunctions.seed(logIndex, statementNumber, execution);
+            seed.seed(execution);
             counts.add(ps.executeLargeUpdate());
             if (keys != null) {
                 keys.checkRowCount(counts);
