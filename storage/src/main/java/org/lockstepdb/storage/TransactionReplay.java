@@ -39,9 +39,9 @@ import org.lockstepdb.protocol.sql.StatementClassifier;
  * rolls back only that statement and the script goes on, as in an embedded H2 transaction.
  *
  * <p>Refused without running (an {@link TxOutcome.Error} outcome): statements H2 runs outside the transaction
- * or that end it (DDL, TRUNCATE, SET, COMMIT…: SQLState 25001), queries with side effects that a rollback does
- * not undo or that leak into later sessions' work (NEXT VALUE FOR, SET(@v, …): 25001), and what the replica's
- * write checks refuse ({@link WriteGuard#checkText}, view depth).
+ * or that end it (DDL, TRUNCATE, SET, COMMIT…: SQLState 25001), session variables and a query's NEXT VALUE FOR
+ * (25001, see {@link #sessionEffect}), and what the replica's write checks refuse ({@link WriteGuard#checkText},
+ * view depth).
  */
 final class TransactionReplay {
     /**
@@ -160,31 +160,44 @@ final class TransactionReplay {
         PlanStatistics.forgetCachedViewPlans(connection); // as for log entries: the same plans
         try (PreparedStatement ps = EntryApplier.prepare(connection, statement)) {
             if (ps.getMetaData() == null) {
+                String effect = sessionEffect(kind, false);
+                if (effect != null) {
+                    return refused(effect);
+                }
                 StatementResult result = EntryApplier.execute(ps, statement,
                         execution -> DeterministicFunctions.seedTransaction(tx, ordinal, execution));
                 return new OpResult(new WriteResult(appliedIndex, List.of(result)), TxOutcome.count(result));
             }
-            if (ReadOnlyCheck.check(connection, withoutForUpdate(sql, kind)) != ReadOnlyCheck.Verdict.READ_ONLY_QUERY) {
-                return refused("a query with side effects (such as NEXT VALUE FOR a sequence or SET(@v, ...)) cannot "
-                        + "be part of a transaction: a rollback does not undo it. Send NEXT VALUE FOR on its own");
+            String effect = sessionEffect(kind, true);
+            if (effect != null) {
+                return refused(effect);
             }
             return query(ps, statement, ordinal, maxResultBytes, keepRows);
         }
     }
 
     /**
-     * The query without a trailing {@code FOR UPDATE [NOWAIT | WAIT n | SKIP LOCKED]}: H2 counts a locking read as
-     * not read-only, but in a transaction locking is what it is for (the lock is the transaction's own, released
-     * when it ends); the rest of the query must still be free of side effects.
+     * Why the statement may not be part of a transaction's script even though it is a query or DML, or null:
+     * a session variable ({@code @v}) is state of the session that outlives the transaction (on the apply
+     * session it would leak into later entries, which a restarted replica would not see), and a query's
+     * {@code NEXT VALUE FOR} is a sequence advance the application expects to persist whatever the transaction
+     * does (the driver sends it on its own). Not H2's read-only check: that also counts RAND() (an alias here)
+     * and {@code FOR UPDATE} as side effects, which are the transaction's own.
      */
-    private static String withoutForUpdate(String sql, Classification kind) {
+    private static String sessionEffect(Classification kind, boolean isQuery) {
         var tokens = kind.lexed().tokens();
-        for (int i = tokens.size() - 2; i >= 0 && i >= tokens.size() - 4; i--) {
-            if (tokens.get(i).is("FOR") && tokens.get(i + 1).is("UPDATE")) {
-                return sql.substring(0, tokens.get(i).start());
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).is("@")) {
+                return "a session variable (@name) is state of the server session, not of the transaction; pass the "
+                        + "value as a statement parameter";
+            }
+            if (isQuery && i + 2 < tokens.size() && tokens.get(i).is("NEXT") && tokens.get(i + 1).is("VALUE")
+                    && tokens.get(i + 2).is("FOR")) {
+                return "a query's NEXT VALUE FOR advances the sequence whether or not the transaction commits; send "
+                        + "it on its own, outside the transaction's script";
             }
         }
-        return sql;
+        return null;
     }
 
     private OpResult query(PreparedStatement ps, SqlStatement statement, int ordinal, long maxResultBytes,
