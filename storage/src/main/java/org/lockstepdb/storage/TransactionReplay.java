@@ -40,8 +40,9 @@ import org.lockstepdb.protocol.sql.StatementClassifier;
  *
  * <p>Refused without running (an {@link TxOutcome.Error} outcome): statements H2 runs outside the transaction
  * or that end it (DDL, TRUNCATE, SET, COMMIT…: SQLState 25001), session variables and a query's NEXT VALUE FOR
- * (25001, see {@link #sessionEffect}), and what the replica's write checks refuse ({@link WriteGuard#checkText},
- * view depth).
+ * (25001, see {@link #sessionEffect}), what the one classifier refuses (several statements in one text,
+ * forms it does not know: its SQLState, as the server's guard answers), and what the replica's write checks
+ * refuse ({@link WriteGuard#checkText}, view depth).
  */
 final class TransactionReplay {
     /**
@@ -147,6 +148,11 @@ final class TransactionReplay {
             return refused((kind.firstWord().isEmpty() ? "this statement" : kind.firstWord() + " statements")
                     + " cannot run inside a transaction: H2 runs them outside it (DDL and TRUNCATE commit, SET and "
                     + "transaction control change the session). Commit the transaction first, then run it on its own");
+        }
+        if (kind.refusal() != null) {
+            // Several statements in one text above all: H2 would run the ones after the first too, and a DDL
+            // among them would commit on this replica alone. The server's guard refuses the same texts.
+            return error(new ErrorReply(kind.refusal().sqlState(), 0, kind.refusal().getMessage()));
         }
         Optional<ErrorReply> refusal = WriteGuard.checkText(sql, kind);
         if (refusal.isPresent()) {

@@ -201,6 +201,9 @@ class TransactionCommitTest {
             assertThat(e.sqlState()).as(sql).isIn("25001", "42S02", "90036"); // refused, or an unknown name
         }
         assertThat(tx.error("CREATE TABLE sneaky(a INT)").message()).contains("cannot run inside a transaction");
+        // H2 would run the statements after the first too, the DDL committing on this replica alone
+        assertThat(tx.error("SELECT 1; CREATE TABLE sneaky(a INT)").sqlState()).isEqualTo("0AL01");
+        assertThat(tx.error("UPDATE counter SET v = 3; DROP TABLE counter").sqlState()).isEqualTo("0AL01");
         ok(apply(write("CREATE SEQUENCE s")));
         assertThat(tx.error("SELECT NEXT VALUE FOR s").message()).contains("NEXT VALUE FOR advances");
         assertThat(tx.error("UPDATE counter SET v = SET(@x, 1)").message()).contains("session variable");
