@@ -33,26 +33,30 @@ class TransactionCommitTest {
     @TempDir
     Path dir;
     SqlStore store;
-    long index;
 
     @BeforeEach
-    void open() throws Exception {
+    void createCounters() throws Exception {
         store = SqlStore.open(dir);
         ok(apply(write("CREATE TABLE counter(id INT PRIMARY KEY, v INT)")));
         ok(apply(write("INSERT INTO counter VALUES (1, 0), (2, 0)")));
     }
 
     @AfterEach
-    void close() {
+    void closeStore() {
         store.close();
     }
 
+    /** The entry after the last applied one. */
+    private long next() {
+        return store.appliedIndex().index() + 1;
+    }
+
     private Reply apply(WriteRequest entry) {
-        return store.apply(1, ++index, entry).orElseThrow();
+        return store.apply(1, next(), entry).orElseThrow();
     }
 
     private Reply commit(TxClient tx) {
-        return store.apply(1, ++index, tx.commitEntry(), null).orElseThrow();
+        return store.apply(1, next(), tx.commitEntry(), null).orElseThrow();
     }
 
     private static ErrorReply serializationFailure(Reply reply) {
@@ -109,10 +113,9 @@ class TransactionCommitTest {
         ok(apply(write("UPDATE counter SET v = 5 WHERE id = 2"))); // a write to a row the transaction did not read
         Reply reply = commit(tx);
         assertThat(reply).isInstanceOf(WriteResult.class);
-        assertThat(((WriteResult) reply).logIndex()).isEqualTo(index);
+        assertThat(((WriteResult) reply).logIndex()).isEqualTo(store.appliedIndex().index());
         assertThat(query(store, "SELECT v FROM counter ORDER BY id").data().rows())
                 .containsExactly(List.of(intValue(1)), List.of(intValue(5)));
-        assertThat(store.appliedIndex().index()).isEqualTo(index);
     }
 
     @Test
@@ -186,7 +189,7 @@ class TransactionCommitTest {
         assertThat(query(store, "SELECT c.id, p.id FROM child c JOIN parent p ON c.parent = p.id").data().rows())
                 .hasSize(1);
         // the rejected commit drew identity value 2 and gave it back: the next insert gets 2
-        WriteResult plain = ok(store.apply(1, ++index, new WriteRequest(0, List.of(new SqlStatement(
+        WriteResult plain = ok(store.apply(1, next(), new WriteRequest(0, List.of(new SqlStatement(
                 "INSERT INTO parent(name) VALUES ('q')", List.of(), GeneratedKeyRequest.TABLE_KEYS)))));
         assertThat(plain.results().get(0).generatedKeys().rows().get(0).get(0).value()).isEqualTo(2L);
     }
@@ -262,7 +265,7 @@ class TransactionCommitTest {
         ok(apply(write("UPDATE counter SET v = 100 WHERE id = 1")));
         Reply r = tx.run("SELECT v FROM counter WHERE id = 2");
         serializationFailure(r);
-        assertThat(((ErrorReply) r).message()).contains("at applied index " + index);
+        assertThat(((ErrorReply) r).message()).contains("at applied index " + store.appliedIndex().index());
     }
 
     @Test
@@ -271,8 +274,8 @@ class TransactionCommitTest {
         increment(tx);
         ClientCall call = new ClientCall("client-a".getBytes(java.nio.charset.StandardCharsets.UTF_8), 7);
         TxCommitRequest entry = tx.commitEntry();
-        Reply first = store.apply(1, ++index, entry, call).orElseThrow();
-        Reply again = store.apply(1, ++index, entry, call).orElseThrow();
+        Reply first = store.apply(1, next(), entry, call).orElseThrow();
+        Reply again = store.apply(1, next(), entry, call).orElseThrow();
         assertThat(first).isInstanceOf(WriteResult.class);
         assertThat(again).isEqualTo(first);
         assertThat(scalar(store, "SELECT v FROM counter WHERE id = 1")).isEqualTo(1);
@@ -285,7 +288,7 @@ class TransactionCommitTest {
                 TxOp.statement(SqlStatement.of("SELECT v FROM counter WHERE id = 1")), 0));
         assertThat(r).isInstanceOf(org.lockstepdb.protocol.TxStatementResult.class);
         var result = (org.lockstepdb.protocol.TxStatementResult) r;
-        assertThat(result.appliedIndex()).isEqualTo(index);
+        assertThat(result.appliedIndex()).isEqualTo(store.appliedIndex().index());
         assertThat(result.stampMillis()).isPositive(); // the replica stamped the transaction
         assertThat(result.outcome()).isInstanceOf(TxOutcome.Rows.class);
         // the outcome and the result agree

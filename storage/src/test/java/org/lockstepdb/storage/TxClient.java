@@ -57,9 +57,7 @@ final class TxClient {
     }
 
     QueryResult query(String sql, Value... parameters) {
-        Reply r = run(sql, parameters);
-        assertThat(r).as(sql).isInstanceOf(QueryResult.class);
-        return (QueryResult) r;
+        return expect(QueryResult.class, sql, parameters);
     }
 
     /** The single value of a one-row, one-column query run in the transaction. */
@@ -70,15 +68,17 @@ final class TxClient {
     }
 
     WriteResult write(String sql, Value... parameters) {
-        Reply r = run(sql, parameters);
-        assertThat(r).as(sql).isInstanceOf(WriteResult.class);
-        return (WriteResult) r;
+        return expect(WriteResult.class, sql, parameters);
     }
 
     ErrorReply error(String sql, Value... parameters) {
+        return expect(ErrorReply.class, sql, parameters);
+    }
+
+    private <T extends Reply> T expect(Class<T> kind, String sql, Value... parameters) {
         Reply r = run(sql, parameters);
-        assertThat(r).as(sql).isInstanceOf(ErrorReply.class);
-        return (ErrorReply) r;
+        assertThat(r).as(sql).isInstanceOf(kind);
+        return kind.cast(r);
     }
 
     TxCommitRequest commitEntry() {
