@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> {@link #apply} and the other log operations must be called by one thread at a time, in log
  * order (they are synchronized anyway). {@link #query} and checksums may be called from any thread,
  * concurrently with apply: queries run on a bounded pool of sessions in H2 SNAPSHOT isolation, each seeing one
- * committed state.
+ * committed state. {@link #speculate} (an interactive transaction's next operation) may be called from any
+ * thread too; it takes the apply lock and runs on the apply thread, between two entries ({@link Speculation}).
  */
 public final class SqlStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
