@@ -44,21 +44,19 @@ final class H2Internals {
      */
     static Field field(Class<?> owner, String name, Class<?> type) {
         checkVersion();
+        Field f;
         try {
-            Field f = owner.getDeclaredField(name);
-            if (!type.isAssignableFrom(f.getType()) && !f.getType().isAssignableFrom(type)) {
-                throw new IllegalStateException("H2 internals differ: " + owner.getName() + "." + name + " is a "
-                        + f.getType().getName() + ", expected " + type.getName() + " (H2 " + runningVersion() + ")");
-            }
+            f = owner.getDeclaredField(name);
             f.setAccessible(true);
-            return f;
         } catch (NoSuchFieldException | RuntimeException e) {
-            if (e instanceof IllegalStateException ise) {
-                throw ise;
-            }
             throw new IllegalStateException("H2 internals differ: no accessible field " + owner.getName() + "." + name
                     + " in H2 " + runningVersion() + " (LockstepDB needs H2 " + PINNED_VERSION + ")", e);
         }
+        if (f.getType() != type) {
+            throw new IllegalStateException("H2 internals differ: " + owner.getName() + "." + name + " is a "
+                    + f.getType().getName() + ", expected " + type.getName() + " (H2 " + runningVersion() + ")");
+        }
+        return f;
     }
 
     /** The embedded session behind a JDBC connection to an embedded database. */
