@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.h2.engine.Constants;
 import org.h2.engine.SessionLocal;
 import org.h2.mvstore.db.MVPrimaryIndex;
 import org.h2.mvstore.db.MVTable;
@@ -61,6 +62,9 @@ final class SpeculationGuard {
         SpeculationGuard g = new SpeculationGuard();
         try {
             for (Schema schema : session.getDatabase().getAllSchemas()) {
+                if (schema.getId() == Constants.INFORMATION_SCHEMA_ID) {
+                    continue; // virtual tables only, built on each call: nothing DML changes
+                }
                 for (Sequence s : schema.getAllSequences()) {
                     synchronized (s) { // Sequence.getNext synchronizes on the sequence
                         g.sequences.add(new SequenceState(s, BASE.getLong(s), MARGIN.getLong(s),
