@@ -177,6 +177,17 @@ public final class MessageCodec {
         });
     }
 
+    /**
+     * A reply nested in a {@link TxStatementResult}: rows, counts or an error. Checked before decoding, so that
+     * replies nested in replies cannot recurse (a hostile message could otherwise nest them until the stack ends).
+     */
+    static Reply decodeNestedReply(byte[] bytes) {
+        if (bytes.length >= 2 && bytes[1] == KIND_TX_STATEMENT_RESULT) {
+            throw new ProtocolException("corrupt message: a transaction statement result nested in another");
+        }
+        return decodeReply(bytes);
+    }
+
     /** A transaction kind in a message older than the version that introduced it is corrupt, not misread. */
     private static void requireTransactionVersion(int version, int kind) {
         if (version < TRANSACTION_VERSION) {

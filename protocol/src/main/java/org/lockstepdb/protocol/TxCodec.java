@@ -63,7 +63,7 @@ final class TxCodec {
     static TxStatementResult readStatementResult(WireInput in) {
         long stamp = in.readLong();
         long applied = in.readLong();
-        Reply result = MessageCodec.decodeReply(in.readBytes());
+        Reply result = MessageCodec.decodeNestedReply(in.readBytes());
         return new TxStatementResult(stamp, applied, result, readOutcome(in));
     }
 

@@ -72,6 +72,19 @@ class TxCodecTest {
     }
 
     @Test
+    void aStatementResultCannotNestAnother() {
+        TxStatementResult inner = new TxStatementResult(5, 17, new ErrorReply("23505", 23505, "dup"),
+                new TxOutcome.Error("23505", 23505));
+        byte[] innerBytes = MessageCodec.encode(inner);
+        // the outer result's layout: version, kind, stamp, applied index, nested reply bytes, outcome
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(2 + 8 + 8 + 4 + innerBytes.length + 1 + 4 + 5 + 4);
+        b.put((byte) 3).put((byte) 15).putLong(5).putLong(17).putInt(innerBytes.length).put(innerBytes);
+        b.put((byte) 3).putInt(5).put("23505".getBytes(java.nio.charset.StandardCharsets.UTF_8)).putInt(23505);
+        assertThatThrownBy(() -> MessageCodec.decodeReply(b.array())).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("nested");
+    }
+
+    @Test
     void aTruncatedOrForgedOutcomeIsCorrupt() {
         byte[] bytes = MessageCodec.encode(new TxCommitRequest(new TxId("c", 1), 5,
                 List.of(new TxStep(TxOp.savepoint("s"), new TxOutcome.Error("40001", 0)))));
