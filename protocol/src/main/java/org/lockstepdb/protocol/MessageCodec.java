@@ -13,13 +13,17 @@ import org.lockstepdb.protocol.sql.StatementKind;
  * version than it knows is refused with a clear error rather than misread.
  *
  * <p>A writer uses the lowest version that can express the message, so that what older nodes could read they
- * still can (writes, replies and log entries are all still version 1).
+ * still can (plain writes, replies and log entries are still version 1).
  *
  * <ul>
  *   <li>Version 1: the original layout.</li>
  *   <li>Version 2: a query carries the client's timeout ({@link QueryRequest#timeoutMillis()}, int64) and its
  *       id ({@link QueryRequest#queryId()}, string) after maxRows. Written only for a query with a timeout or
  *       an id; a version-1 query decodes with timeout 0 and id "".</li>
+ *   <li>Version 3: queries that write (a write holding {@code SELECT NEXT VALUE FOR} or a data change delta table,
+ *       and a write result whose statement results carry rows) and the interactive-transaction kinds
+ *       ({@link TxStatementRequest}, {@link TxStatementResult}, {@link TxCommitRequest}, see {@link TxCodec}).
+ *       Written only for messages that need them.</li>
  * </ul>
  */
 public final class MessageCodec {
@@ -29,19 +33,34 @@ public final class MessageCodec {
     private static final int QUERY_TIMEOUT_VERSION = 2;
     /** The first version with queries that write: rows in write results, such statements in writes. */
     private static final int WRITING_QUERY_VERSION = 3;
+    /** The first version with the interactive-transaction kinds (the same release as queries that write). */
+    static final int TRANSACTION_VERSION = 3;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
     private static final int KIND_ADMIN = 3;
+    private static final int KIND_TX_STATEMENT = 4;
+    private static final int KIND_TX_COMMIT = 5;
     private static final int KIND_WRITE_RESULT = 11;
     private static final int KIND_QUERY_RESULT = 12;
     private static final int KIND_ERROR = 13;
     private static final int KIND_ADMIN_RESULT = 14;
+    private static final int KIND_TX_STATEMENT_RESULT = 15;
 
     private MessageCodec() {
     }
 
     public static byte[] encode(Request request) {
+        if (request instanceof TxStatementRequest t) {
+            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_STATEMENT);
+            TxCodec.writeStatementRequest(out, t);
+            return out.toByteArray();
+        }
+        if (request instanceof TxCommitRequest t) {
+            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_COMMIT);
+            TxCodec.writeCommit(out, t);
+            return out.toByteArray();
+        }
         if (request instanceof AdminRequest a) {
             WireOutput out = header(KIND_ADMIN).writeString(a.operationName());
             writeMap(out, a.parameters());
@@ -107,6 +126,12 @@ public final class MessageCodec {
                 }
                 case KIND_ADMIN:
                     return new AdminRequest(in.readString(), readMap(in), in.readBytes());
+                case KIND_TX_STATEMENT:
+                    requireTransactionVersion(version, kind);
+                    return TxCodec.readStatementRequest(in);
+                case KIND_TX_COMMIT:
+                    requireTransactionVersion(version, kind);
+                    return TxCodec.readCommit(in);
                 default:
                     throw new ProtocolException("not a request: message kind " + kind);
             }
@@ -114,6 +139,11 @@ public final class MessageCodec {
     }
 
     public static byte[] encode(Reply reply) {
+        if (reply instanceof TxStatementResult t) {
+            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_STATEMENT_RESULT);
+            TxCodec.writeStatementResult(out, t);
+            return out.toByteArray();
+        }
         if (reply instanceof WriteResult w) {
             boolean withRows = w.results().stream().anyMatch(r -> r.rows() != null);
             WireOutput out = header(withRows ? WRITING_QUERY_VERSION : 1, KIND_WRITE_RESULT).writeLong(w.logIndex())
@@ -168,13 +198,35 @@ public final class MessageCodec {
                     return new ErrorReply(in.readString(), in.readInt(), in.readString());
                 case KIND_ADMIN_RESULT:
                     return new AdminResult(readMap(in), in.readBytes());
+                case KIND_TX_STATEMENT_RESULT:
+                    requireTransactionVersion(version, kind);
+                    return TxCodec.readStatementResult(in);
                 default:
                     throw new ProtocolException("not a reply: message kind " + kind);
             }
         });
     }
 
-    /** Version 1 unless the message needs a later one (see the class comment). */
+    /**
+     * A reply nested in a {@link TxStatementResult}: rows, counts or an error. Checked before decoding, so that
+     * replies nested in replies cannot recurse (a hostile message could otherwise nest them until the stack ends).
+     */
+    static Reply decodeNestedReply(byte[] bytes) {
+        if (bytes.length >= 2 && bytes[1] == KIND_TX_STATEMENT_RESULT) {
+            throw new ProtocolException("corrupt message: a transaction statement result nested in another");
+        }
+        return decodeReply(bytes);
+    }
+
+    /** A transaction kind in a message older than the version that introduced it is corrupt, not misread. */
+    private static void requireTransactionVersion(int version, int kind) {
+        if (version < TRANSACTION_VERSION) {
+            throw new ProtocolException("corrupt message: kind " + kind + " needs format version "
+                    + TRANSACTION_VERSION + ", the message has version " + version);
+        }
+    }
+
+        /** Version 1 unless the message needs a later one (see the class comment). */
     private static WireOutput header(int kind) {
         return header(1, kind);
     }
@@ -223,7 +275,7 @@ public final class MessageCodec {
         return map;
     }
 
-    private static void writeStatement(WireOutput out, SqlStatement s) {
+    static void writeStatement(WireOutput out, SqlStatement s) {
         out.writeString(s.sql());
         out.writeInt(s.parameterSets().size());
         s.parameterSets().forEach(out::writeValues);
@@ -234,7 +286,7 @@ public final class MessageCodec {
         }
     }
 
-    private static SqlStatement readStatement(WireInput in) {
+    static SqlStatement readStatement(WireInput in) {
         String sql = in.readString();
         int sets = in.readCount(4);
         List<List<Value>> parameterSets = new ArrayList<>(sets);

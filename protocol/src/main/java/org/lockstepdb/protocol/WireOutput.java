@@ -3,6 +3,7 @@ package org.lockstepdb.protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +15,29 @@ import java.time.OffsetTime;
 import java.util.List;
 import java.util.UUID;
 
-/** Writes the primitive pieces of the wire format (big-endian, length-prefixed strings and bytes). */
+/**
+ * Writes the primitive pieces of the wire format (big-endian, length-prefixed strings and bytes), into a byte
+ * array or, for a digest over the same encoding ({@link OutcomeDigest}), into any sink.
+ */
 final class WireOutput {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    private final DataOutputStream out = new DataOutputStream(bytes);
+    private final ByteArrayOutputStream bytes;
+    private final DataOutputStream out;
+
+    WireOutput() {
+        this.bytes = new ByteArrayOutputStream(256);
+        this.out = new DataOutputStream(bytes);
+    }
+
+    /** Writes into {@code sink}; {@link #toByteArray()} is not available. */
+    WireOutput(OutputStream sink) {
+        this.bytes = null;
+        this.out = new DataOutputStream(sink);
+    }
 
     byte[] toByteArray() {
+        if (bytes == null) {
+            throw new IllegalStateException("this output writes into a sink, not a byte array");
+        }
         return bytes.toByteArray();
     }
 

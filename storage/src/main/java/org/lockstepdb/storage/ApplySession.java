@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,14 @@ final class ApplySession {
         AppliedIndexTable.write(connection, term, index);
         connection.commit();
         applied = new AppliedIndex(term, index);
+    }
+
+    /** As {@link #commitApplied(long, long)}, also recording {@code call} with its reply if not null. */
+    void commitApplied(long term, long index, ClientCall call, WriteResult result) throws SQLException {
+        if (call != null) {
+            ClientCallsTable.record(connection, call, index, result);
+        }
+        commitApplied(term, index);
     }
 
     /**

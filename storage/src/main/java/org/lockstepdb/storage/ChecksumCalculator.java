@@ -25,22 +25,49 @@ final class ChecksumCalculator {
     private ChecksumCalculator() {
     }
 
+    /**
+     * The definitions part of a checksum: tables with their columns, sequences, views. Column and sequence rows
+     * hold the identity columns' and sequences' next values, which H2 keeps outside transactions (a snapshot
+     * does not fix them: an entry applied, or a transaction speculated, after the snapshot changes them), so a
+     * pinned checksum reads them at pin time, under the apply lock ({@link StoreChecksums#pin()}).
+     */
+    record Catalog(List<TableDefinition> tables, List<List<String>> sequences, List<List<String>> views) {
+    }
+
+    record TableDefinition(String schema, String name, List<List<String>> columns) {
+    }
+
     /** Runs in the caller's SNAPSHOT transaction; the caller rolls back. */
     static Checksum compute(Connection c) throws SQLException {
         long appliedIndex = AppliedIndexTable.read(c).index(); // first statement: fixes the snapshot
+        return compute(c, appliedIndex, readCatalog(c));
+    }
+
+    /** The checksum of the rows the caller's snapshot (at {@code appliedIndex}) sees, with {@code catalog}. */
+    static Checksum compute(Connection c, long appliedIndex, Catalog catalog) throws SQLException {
         CanonicalDigest total = new CanonicalDigest();
         CanonicalDigest scratch = new CanonicalDigest();
-        for (String[] table : tables(c)) {
-            total.putString("table").putString(table[0]).putString(table[1]);
-            hashColumns(c, table[0], table[1], total);
-            hashRows(c, table[0], table[1], total, scratch);
+        for (TableDefinition table : catalog.tables()) {
+            total.putString("table").putString(table.schema()).putString(table.name());
+            putAll(table.columns(), "column", total);
+            hashRows(c, table.schema(), table.name(), total, scratch);
         }
-        hashQuery(c, "SELECT SEQUENCE_SCHEMA, SEQUENCE_NAME, DATA_TYPE, BASE_VALUE, INCREMENT, MINIMUM_VALUE, "
-                + "MAXIMUM_VALUE, CYCLE_OPTION FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA " + USER_SCHEMAS
-                + " ORDER BY SEQUENCE_SCHEMA, SEQUENCE_NAME", "sequence", total);
-        hashQuery(c, "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA "
-                + USER_SCHEMAS + " ORDER BY TABLE_SCHEMA, TABLE_NAME", "view", total);
+        putAll(catalog.sequences(), "sequence", total);
+        putAll(catalog.views(), "view", total);
         return new Checksum(appliedIndex, total.hex());
+    }
+
+    static Catalog readCatalog(Connection c) throws SQLException {
+        List<TableDefinition> tables = new ArrayList<>();
+        for (String[] table : tables(c)) {
+            tables.add(new TableDefinition(table[0], table[1], columns(c, table[0], table[1])));
+        }
+        List<List<String>> sequences = rows(c, "SELECT SEQUENCE_SCHEMA, SEQUENCE_NAME, DATA_TYPE, BASE_VALUE, INCREMENT, "
+                + "MINIMUM_VALUE, MAXIMUM_VALUE, CYCLE_OPTION FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA "
+                + USER_SCHEMAS + " ORDER BY SEQUENCE_SCHEMA, SEQUENCE_NAME");
+        List<List<String>> views = rows(c, "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS "
+                + "WHERE TABLE_SCHEMA " + USER_SCHEMAS + " ORDER BY TABLE_SCHEMA, TABLE_NAME");
+        return new Catalog(List.copyOf(tables), sequences, views);
     }
 
     private static List<String[]> tables(Connection c) throws SQLException {
@@ -57,8 +84,7 @@ final class ChecksumCalculator {
     }
 
     /** Column definitions, including the identity's next value: it decides what later inserts store. */
-    private static void hashColumns(Connection c, String schema, String table, CanonicalDigest total)
-            throws SQLException {
+    private static List<List<String>> columns(Connection c, String schema, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, "
                 + "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE, "
                 + "COLUMN_DEFAULT, IS_IDENTITY, IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS "
@@ -66,7 +92,7 @@ final class ChecksumCalculator {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
-                putAllAsStrings(rs, "column", total);
+                return asStrings(rs);
             }
         }
     }
@@ -91,19 +117,29 @@ final class ChecksumCalculator {
         total.putString("rows").putLong(count).putLong(sum);
     }
 
-    private static void hashQuery(Connection c, String sql, String label, CanonicalDigest total) throws SQLException {
+    private static List<List<String>> rows(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            putAllAsStrings(rs, label, total);
+            return asStrings(rs);
         }
     }
 
-    private static void putAllAsStrings(ResultSet rs, String label, CanonicalDigest total) throws SQLException {
+    private static List<List<String>> asStrings(ResultSet rs) throws SQLException {
         int n = rs.getMetaData().getColumnCount();
+        List<List<String>> rows = new ArrayList<>();
         while (rs.next()) {
-            total.putString(label);
+            List<String> row = new ArrayList<>(n);
             for (int i = 1; i <= n; i++) {
-                total.putString(rs.getString(i));
+                row.add(rs.getString(i));
             }
+            rows.add(java.util.Collections.unmodifiableList(row)); // INFORMATION_SCHEMA values may be null
+        }
+        return java.util.Collections.unmodifiableList(rows);
+    }
+
+    private static void putAll(List<List<String>> rows, String label, CanonicalDigest total) {
+        for (List<String> row : rows) {
+            total.putString(label);
+            row.forEach(total::putString);
         }
     }
 }

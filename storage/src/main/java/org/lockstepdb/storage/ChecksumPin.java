@@ -14,9 +14,12 @@ import java.sql.SQLException;
  */
 public final class ChecksumPin implements AutoCloseable {
     private final PinnedState pinned;
+    private final ChecksumCalculator.Catalog catalog;
 
-    ChecksumPin(PinnedState pinned) {
+    /** @param catalog read at pin time, under the apply lock (see {@link ChecksumCalculator.Catalog}) */
+    ChecksumPin(PinnedState pinned, ChecksumCalculator.Catalog catalog) {
         this.pinned = pinned;
+        this.catalog = catalog;
     }
 
     /** The term and index of the last entry the checksum covers. */
@@ -38,10 +41,7 @@ public final class ChecksumPin implements AutoCloseable {
         }
         long index = pinned.appliedIndex().index();
         try {
-            Checksum checksum = ChecksumCalculator.compute(pinned.connection());
-            if (checksum.appliedIndex() != index) {
-                throw new IllegalStateException("pinned index " + pinned.appliedIndex() + " but read " + checksum.appliedIndex());
-            }
+            Checksum checksum = ChecksumCalculator.compute(pinned.connection(), index, catalog);
             checkSchemaUnchanged();
             return checksum;
         } catch (SQLException e) {

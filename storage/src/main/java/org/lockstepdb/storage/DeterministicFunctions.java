@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.lockstepdb.protocol.TxId;
 
 /**
  * RAND(), RANDOM(), RANDOM_UUID() and UUID() that give the same values on every replica, and never repeat
@@ -42,16 +43,27 @@ public final class DeterministicFunctions {
     static void install(Connection owner) throws SQLException {
         String cls = DeterministicFunctions.class.getName();
         try (Statement s = owner.createStatement()) {
-            s.execute("SET BUILTIN_ALIAS_OVERRIDE TRUE");
+            s.execute("SET BUILTIN_ALIAS_OVERRIDE TRUE"); // before CREATE ALIAS RAND: the names are built-ins'
             s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
             for (String[] alias : ALIASES) {
                 s.execute("CREATE ALIAS IF NOT EXISTS " + SCHEMA + "." + alias[0] + " FOR '" + cls + "." + alias[1] + "'");
             }
             dropAliasesOfEarlierVersions(s);
+        }
+        useOn(owner);
+        owner.commit();
+    }
+
+    /**
+     * Makes the installed aliases replace H2's built-ins in this owner session (a session setting): the apply
+     * session, and the session interactive transactions run on, which must compute what apply computes.
+     */
+    static void useOn(Connection owner) throws SQLException {
+        try (Statement s = owner.createStatement()) {
+            s.execute("SET BUILTIN_ALIAS_OVERRIDE TRUE");
             // LOCKSTEP_SYS is deliberately absent: unqualified names must never resolve to the bookkeeping tables.
             s.execute("SET SCHEMA_SEARCH_PATH PUBLIC, " + SCHEMA);
         }
-        owner.commit();
     }
 
     /** Earlier versions kept the aliases beside the bookkeeping tables, which put those on the search path. */
@@ -71,6 +83,21 @@ public final class DeterministicFunctions {
     /** Keys this thread's generator for one execution of one statement of one log entry. */
     static void seed(long logIndex, int statementNumber, int executionNumber) {
         long key = mix64(mix64(mix64(logIndex) + statementNumber * 0xC2B2AE3D27D4EB4FL)
+                + executionNumber * 0x165667B19E3779F9L);
+        GENERATOR.set(new CounterStream(key));
+    }
+
+    /**
+     * Keys this thread's generator for one execution of one statement of an interactive transaction: from the
+     * transaction's id and the statement's ordinal in its script, not a log index, so its speculative runs and
+     * its commit draw the same values. A separate domain constant keeps these keys apart from log entries'.
+     */
+    static void seedTransaction(TxId tx, int ordinal, int executionNumber) {
+        long client = 0x7478L; // "tx"
+        for (int i = 0; i < tx.clientId().length(); i++) {
+            client = mix64(client + tx.clientId().charAt(i));
+        }
+        long key = mix64(mix64(mix64(client ^ mix64(tx.sequence())) + ordinal * 0xC2B2AE3D27D4EB4FL)
                 + executionNumber * 0x165667B19E3779F9L);
         GENERATOR.set(new CounterStream(key));
     }

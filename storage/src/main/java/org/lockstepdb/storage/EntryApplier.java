@@ -84,15 +84,25 @@ final class EntryApplier {
                 if (refused.isPresent()) {
                     return new Refused(refused.get());
                 }
-                results.add(execute(ps, statement, kind, logIndex, i));
+                int statementNumber = i;
+                results.add(execute(ps, statement, kind.kind() == StatementKind.WRITING_QUERY,
+                        execution -> DeterministicFunctions.seed(logIndex, statementNumber, execution)));
             }
         }
         return new Applied(results);
     }
 
     private PreparedStatement prepare(SqlStatement s, Classification kind) throws SQLException {
-        if (kind.kind() == StatementKind.WRITING_QUERY) {
-            return connection.prepareStatement(s.sql()); // its rows are its answer; it has no generated keys
+        return prepare(connection, s, kind.kind() == StatementKind.WRITING_QUERY);
+    }
+
+    /**
+     * Prepares {@code s} on {@code connection}, asking H2 for the generated keys {@code s} wants; a query that
+     * writes ({@code returnsRows}) has its rows as its answer and no generated keys.
+     */
+    static PreparedStatement prepare(Connection connection, SqlStatement s, boolean returnsRows) throws SQLException {
+        if (returnsRows) {
+            return connection.prepareStatement(s.sql());
         }
         return switch (s.generatedKeys().kind()) {
             case NONE -> connection.prepareStatement(s.sql());
@@ -101,17 +111,29 @@ final class EntryApplier {
         };
     }
 
-    private static StatementResult execute(PreparedStatement ps, SqlStatement s, Classification kind, long logIndex,
-            int statementNumber) throws SQLException {
+    /** Keys RAND()/UUID() for one execution of a statement (see {@link DeterministicFunctions}). */
+    interface ExecutionSeed {
+        void seed(int execution);
+    }
+
+    /**
+     * Runs a prepared write once per parameter set, seeding the random functions before each execution, and
+     * collects the update counts and, within {@link WriteResultRows}' limits, the generated keys or (a query that
+     * writes, {@code returnsRows}) the result rows. Shared by log entries and transaction scripts
+     * ({@link TransactionReplay}).
+     *
+     * @throws SQLException H2's error, or 54000 when the keys or rows exceed their limits
+     */
+    static StatementResult execute(PreparedStatement ps, SqlStatement s, boolean returnsRows, ExecutionSeed seed)
+            throws SQLException {
         List<List<Value>> parameterSets = s.parameterSets().isEmpty() ? List.of(List.of()) : s.parameterSets();
         List<Long> counts = new ArrayList<>(parameterSets.size());
-        boolean returnsRows = kind.kind() == StatementKind.WRITING_QUERY;
         WriteResultRows rows = returnsRows ? WriteResultRows.queryRows() : null;
         WriteResultRows keys = !returnsRows && s.wantsGeneratedKeys() ? WriteResultRows.generatedKeys() : null;
         for (int execution = 0; execution < parameterSets.size(); execution++) {
             List<Value> parameters = parameterSets.get(execution);
             ParameterBinder.bind(ps, parameters);
-            DeterministicFunctions.seed(logIndex, statementNumber, execution);
+            seed.seed(execution);
             if (rows != null) {
                 // a query that writes: H2 draws the sequence values or runs the data change statement of the
                 // delta table while it builds the result, in this entry's transaction; one row past the limit

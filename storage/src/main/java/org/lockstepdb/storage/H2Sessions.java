@@ -96,6 +96,28 @@ final class H2Sessions {
         }
     }
 
+    /**
+     * The session interactive transactions run on speculatively ({@link Speculation}): the apply session's user,
+     * settings, lock timeout and deterministic functions, because what a transaction's statements give here is
+     * compared with what they give on the apply session at its commit; a session with other rights or settings
+     * would fail or compute differently and abort every such transaction. Safe with owner rights because only
+     * queries and DML run on it ({@link TransactionReplay} refuses the rest, {@link WriteGuard#checkText} the
+     * bookkeeping schemas), always rolled back, with what a rollback leaves restored ({@link SpeculationGuard}).
+     */
+    Connection openTransactionSession() throws SQLException {
+        Connection c = DriverManager.getConnection(url, OWNER, "");
+        try {
+            run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + DML_LOCK_TIMEOUT_MILLIS);
+            c.setAutoCommit(false);
+            DeterministicFunctions.useOn(c);
+            c.rollback();
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
     /** An owner session reading one snapshot of the whole database (checksums). */
     Connection openSnapshotOwnerSession() throws SQLException {
         return snapshotSession(DriverManager.getConnection(url, OWNER, ""));

@@ -38,28 +38,49 @@ final class ResultSetReader {
     }
 
     static ResultData read(ResultSet rs, long maxBytes) throws SQLException, ResultTooLargeException {
-        return read(rs, maxBytes, Integer.MAX_VALUE);
+        return read(rs, maxBytes, Integer.MAX_VALUE, row -> { }, true);
     }
 
     /** Reads at most {@code maxRows} rows (the rest stay unread) and at most {@code maxBytes} encoded bytes. */
     static ResultData read(ResultSet rs, long maxBytes, int maxRows) throws SQLException, ResultTooLargeException {
+        return read(rs, maxBytes, maxRows, row -> { }, true);
+    }
+
+    /** Sees each row of a result as it is read. */
+    interface RowSink {
+        void row(List<Value> row);
+    }
+
+    /**
+     * Reads up to {@code maxRows} rows, handing each to {@code sink} in result order. With {@code keepRows} the
+     * rows are also returned and count against {@code maxBytes}; without, only the columns are returned and no
+     * limit applies (a digest over a result of any size, {@link TransactionReplay}).
+     */
+    static ResultData read(ResultSet rs, long maxBytes, int maxRows, RowSink sink, boolean keepRows)
+            throws SQLException, ResultTooLargeException {
         List<ColumnMeta> columns = columns(rs);
+        long limit = keepRows ? maxBytes : Long.MAX_VALUE;
         long bytes = 8;
         for (ColumnMeta c : columns) {
             bytes += EncodedSize.of(c);
         }
         List<List<Value>> rows = new ArrayList<>();
-        while (rows.size() < maxRows && rs.next()) {
+        for (int read = 0; read < maxRows && rs.next(); read++) {
             List<Value> row = new ArrayList<>(columns.size());
             for (int i = 0; i < columns.size(); i++) {
-                Value v = readValue(rs, i + 1, columns.get(i).valueType(), maxBytes - bytes);
-                bytes += EncodedSize.of(v);
-                if (bytes > maxBytes) {
-                    throw new ResultTooLargeException();
+                Value v = readValue(rs, i + 1, columns.get(i).valueType(), keepRows ? limit - bytes : Long.MAX_VALUE);
+                if (keepRows) {
+                    bytes += EncodedSize.of(v);
+                    if (bytes > limit) {
+                        throw new ResultTooLargeException();
+                    }
                 }
                 row.add(v);
             }
-            rows.add(row);
+            sink.row(row);
+            if (keepRows) {
+                rows.add(row);
+            }
         }
         return new ResultData(columns, rows);
     }

@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.TxCommitRequest;
+import org.lockstepdb.protocol.TxStatementRequest;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 import org.slf4j.Logger;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> {@link #apply} and the other log operations must be called by one thread at a time, in log
  * order (they are synchronized anyway). {@link #query} and checksums may be called from any thread,
  * concurrently with apply: queries run on a bounded pool of sessions in H2 SNAPSHOT isolation, each seeing one
- * committed state.
+ * committed state. {@link #speculate} (an interactive transaction's next operation) may be called from any
+ * thread too; it takes the apply lock and runs on the apply thread, between two entries ({@link Speculation}).
  */
 public final class SqlStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
@@ -52,6 +56,8 @@ public final class SqlStore implements AutoCloseable {
     private final QueryRunner queryRunner;
     /** The thread H2 runs log entries' SQL on; lives as long as the store. */
     private final DeepStackThread deepStack;
+    /** Interactive transactions' speculative runs; its session is used only under the apply lock. */
+    private final Speculation speculation;
     private volatile boolean restoring;
 
     private SqlStore(StoreDirectory directory, StoreOptions options, boolean recoveredFromCrash) throws SQLException {
@@ -64,7 +70,9 @@ public final class SqlStore implements AutoCloseable {
         this.restores = new RestoreThroughLog(writer, staging, directory.root(), this::swapInAndReopen);
         this.queryRunner = new QueryRunner(options);
         this.deepStack = new DeepStackThread("lockstep-apply-" + directory.root().getFileName());
+        this.speculation = new Speculation(sessions, options, System::currentTimeMillis);
         try {
+            H2Internals.checkVersion(); // speculation and the session clock restore H2 internals of this version
             openDatabase();
         } catch (SQLException | RuntimeException e) {
             deepStack.close();
@@ -221,25 +229,54 @@ public final class SqlStore implements AutoCloseable {
      */
     public Optional<Reply> apply(long term, long index, WriteRequest entry, ClientCall call) {
         synchronized (writer.lock) {
-            writer.checkWritable();
-            Optional<Reply> earlier = earlierReply(call, index);
-            if (writer.appliedAlready(index)) {
-                return earlier;
-            }
-            ClassifiedEntry classified = ClassifiedEntry.of(entry); // once per entry: WriteGuard reads it too
-            boolean hasDdl = classified.hasDdl();
-            writer.setLockTimeout(hasDdl ? H2Sessions.DDL_LOCK_TIMEOUT_MILLIS : H2Sessions.DML_LOCK_TIMEOUT_MILLIS);
-            if (earlier.isPresent()) {
-                LOG.info("log entry {} repeats {} (already applied): not applied again, answered with the original "
-                        + "reply", index, call);
-                writer.recordRejected(term, index);
-                return earlier;
-            }
-            if (hasDdl) {
-                writer.schemaChanging(); // before it runs: a pin overlapping it must fail
-            }
-            return Optional.of(applyNew(term, index, classified, call, hasDdl));
+            return applyOnce(term, index, call, () -> {
+                ClassifiedEntry classified = ClassifiedEntry.of(entry); // once per entry: WriteGuard reads it too
+                return new NewEntry(classified.hasDdl(), () -> applyNew(term, index, classified, call, classified.hasDdl()));
+            });
         }
+    }
+
+    /**
+     * Applies the commit entry of an interactive transaction, like any entry (atomically with the applied index
+     * and the record of {@code call}; a repeated call is answered with its original reply): re-runs the
+     * transaction's script in the apply transaction and commits it only if every operation gives the outcome
+     * the application saw ({@link TransactionCommit}).
+     *
+     * @return as {@link #apply(long, long, WriteRequest, ClientCall)}: an empty {@link WriteResult} (committed) or
+     *         an {@link ErrorReply} 40001 naming the first operation that differed (nothing applied; retry)
+     * @throws StoreFailureException for failures of this replica: the caller must stop it
+     */
+    public Optional<Reply> apply(long term, long index, TxCommitRequest commit, ClientCall call) {
+        synchronized (writer.lock) {
+            return applyOnce(term, index, call, () -> new NewEntry(false,
+                    () -> TransactionCommit.apply(writer, deepStack, term, index, commit, call)));
+        }
+    }
+
+    /** An entry not applied before: whether it holds DDL, and how to apply it. */
+    private record NewEntry(boolean hasDdl, Supplier<Reply> apply) {
+    }
+
+    /** What every log entry goes through: replays and repeated calls are answered, new entries applied. */
+    private Optional<Reply> applyOnce(long term, long index, ClientCall call,
+                                      Supplier<NewEntry> classify) {
+        writer.checkWritable();
+        Optional<Reply> earlier = earlierReply(call, index);
+        if (writer.appliedAlready(index)) {
+            return earlier;
+        }
+        NewEntry entry = classify.get();
+        writer.setLockTimeout(entry.hasDdl() ? H2Sessions.DDL_LOCK_TIMEOUT_MILLIS : H2Sessions.DML_LOCK_TIMEOUT_MILLIS);
+        if (earlier.isPresent()) {
+            LOG.info("log entry {} repeats {} (already applied): not applied again, answered with the original "
+                    + "reply", index, call);
+            writer.recordRejected(term, index);
+            return earlier;
+        }
+        if (entry.hasDdl()) {
+            writer.schemaChanging(); // before it runs: a pin overlapping it must fail
+        }
+        return Optional.of(entry.apply().get());
     }
 
     private Reply applyNew(long term, long index, ClassifiedEntry classified, ClientCall call, boolean hasDdl) {
@@ -251,10 +288,7 @@ public final class SqlStore implements AutoCloseable {
                 return refused.error();
             }
             WriteResult result = new WriteResult(index, ((EntryApplier.Applied) outcome).results());
-            if (call != null) {
-                ClientCallsTable.record(session, call, index, result);
-            }
-            writer.commitApplied(term, index);
+            writer.commitApplied(term, index, call, result);
             if (hasDdl) {
                 H2Sessions.grantReaderOnAllSchemas(session); // a new schema must be readable by queries
             }
@@ -270,6 +304,29 @@ public final class SqlStore implements AutoCloseable {
             throw e;
         } catch (RuntimeException | Error e) {
             throw writer.fail("unexpected failure applying log entry " + index + ": " + e, e);
+        }
+    }
+
+    /**
+     * Runs an interactive transaction's next operation speculatively ({@link Speculation}): under the apply lock,
+     * between two entries, at the current applied index; nothing of it remains. Any thread may call it; it waits
+     * for an entry being applied.
+     *
+     * @return a {@link org.lockstepdb.protocol.TxStatementResult} (the operation's result and outcome, the
+     *         transaction's stamp, the applied index it ran at), or an {@link ErrorReply}: 40001 a replayed
+     *         operation gives another outcome now, 54000 result too large, 57014 time limit, 08003 closed
+     * @throws StoreFailureException if the speculative transaction could not be undone (the replica stops)
+     */
+    public Reply speculate(TxStatementRequest request) {
+        synchronized (writer.lock) {
+            if (writer.isClosed() || writer.isFailed()) {
+                return storeClosed();
+            }
+            try {
+                return deepStack.call(() -> speculation.run(request, writer.applied().index()));
+            } catch (SQLException | RuntimeException | Error e) {
+                throw writer.fail("a speculative transaction could not be undone on this replica", e);
+            }
         }
     }
 
@@ -388,6 +445,7 @@ public final class SqlStore implements AutoCloseable {
                 writer.schemaChanging(); // pins on the old database must fail
                 try {
                     queryPool.close();
+                    speculation.close();
                     if (!writer.shutdownH2()) {
                         throw new IOException("H2 SHUTDOWN of the old database failed");
                     }
@@ -414,6 +472,7 @@ public final class SqlStore implements AutoCloseable {
             writer.markClosed();
             directory.markOpen(false);
             queryPool.close();
+            speculation.close();
             checksums.close();
             boolean clean = !writer.isFailed() && writer.shutdownH2();
             H2Sessions.closeQuietly(writer.connection());

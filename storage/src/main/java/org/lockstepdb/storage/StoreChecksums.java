@@ -29,7 +29,9 @@ public final class StoreChecksums {
     }
 
     /**
-     * The checksum together with the applied index it was computed at, read in one snapshot.
+     * The checksum together with the applied index it was computed at, read in one snapshot. Identity and
+     * sequence values are read when the computation reaches them, not at the snapshot (H2 keeps them outside
+     * transactions): exact while nothing is applied or speculated meanwhile; {@link #pin()} is exact always.
      *
      * @throws StoreFailureException if it could not be computed (e.g. DDL kept changing the schema meanwhile, or
      *                               the store closed)
@@ -64,7 +66,8 @@ public final class StoreChecksums {
      * @throws IOException if the store is closed or failed, or H2 refused the session
      */
     public ChecksumPin pin() throws IOException {
-        return PinnedState.open(writer, sessions, "checksum", c -> new ChecksumPin(PinnedState.pinHere(c, writer)));
+        return PinnedState.open(writer, sessions, "checksum",
+                c -> new ChecksumPin(PinnedState.pinHere(c, writer), ChecksumCalculator.readCatalog(c)));
     }
 
     /** Something that runs while no checksum session is open. */

@@ -24,6 +24,10 @@ import org.lockstepdb.protocol.StatementLimits;
  * <tr><td>22023</td><td>an invalid argument of a restore step (restore id, chunk offset, expected SHA-256)</td></tr>
  * <tr><td>XX001</td><td>the backup staged for a restore fails its checks (format, checksum)</td></tr>
  * <tr><td>57L01</td><td>the log entry was skipped by operator recovery ({@code --skip-log-entry})</td></tr>
+ * <tr><td>40001</td><td>serialization failure: an interactive transaction's operation no longer gives what the
+ *     application saw (a write committed since changed what it read); its commit changed nothing: retry it</td></tr>
+ * <tr><td>25001</td><td>a statement H2 runs outside transactions (DDL, TRUNCATE, SET, transaction control …), or a
+ *     query with side effects (NEXT VALUE FOR, SET(@v, …)), inside an interactive transaction's script</td></tr>
  * <tr><td>LS001</td><td>a retried write was applied, but its reply is not kept (too large, or outside the
  *     remembered window): a plain error, so that no client takes it for a rollback and runs it again</td></tr>
  * </table>
@@ -44,6 +48,8 @@ public final class StoreSqlStates {
     public static final String INVALID_BACKUP = "XX001";
     public static final String SKIPPED_BY_OPERATOR = "57L01";
     public static final String REPLY_NOT_KEPT = "LS001";
+    public static final String SERIALIZATION_FAILURE = "40001";
+    public static final String NOT_IN_TRANSACTION = "25001";
 
     private StoreSqlStates() {
     }

@@ -1,0 +1,153 @@
+package org.lockstepdb.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.h2.api.ErrorCode;
+import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.TxStatementRequest;
+import org.lockstepdb.protocol.TxStatementResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an interactive transaction's next operation speculatively on this replica: on one pooled session
+ * ({@link H2Sessions#openTransactionSession}) it begins an H2 transaction, replays the script so far (an
+ * operation whose outcome differs from the recorded one answers 40001 at once), runs the new operation, rolls
+ * back and restores what the rollback leaves ({@link SpeculationGuard}), so the replica is as if it never ran.
+ *
+ * <p>Runs only under the apply lock and on the apply thread ({@link SqlStore#speculate}): no log entry is applied,
+ * no pin taken and no database swapped while the speculative transaction is open, whose row locks would stall
+ * the apply session and whose uncommitted rows would change H2's row-count estimates, and so plans and row
+ * orders, of an entry applied meanwhile.
+ */
+final class Speculation implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Speculation.class);
+
+    private final H2Sessions sessions;
+    private final StoreOptions options;
+    private final LongSupplier clock;
+    private Connection session; // opened on first use; only under the apply lock
+    private long queryTimeoutMillis = -1;
+
+    /** @param clock the replica's clock (epoch ms), stamps a transaction's first request */
+    Speculation(H2Sessions sessions, StoreOptions options, LongSupplier clock) {
+        this.sessions = sessions;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /**
+     * @param appliedIndex the applied index of the state it runs on
+     * @return a {@link TxStatementResult}, or an {@link ErrorReply}: 40001 (a replayed operation differs), 54000
+     *         (the query's rows exceed the store's result limit; not recorded), 57014 (cancelled by the time
+     *         limit), or a failure of this replica's session
+     * @throws IllegalStateException if the speculative transaction could not be undone: the replica's state is
+     *                               unknown, the caller must stop it
+     */
+    Reply run(TxStatementRequest request, long appliedIndex) {
+        Connection c;
+        SpeculationGuard guard;
+        try {
+            c = session();
+            setQueryTimeout(c, options.effectiveQueryTimeoutMillis(request.timeoutMillis()));
+            guard = SpeculationGuard.capture(c);
+        } catch (SQLException e) {
+            discardSession();
+            return H2ErrorClassifier.toReply(e);
+        }
+        boolean broken = false;
+        try {
+            return speculate(c, request, appliedIndex);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED) {
+                return new ErrorReply(StoreSqlStates.QUERY_CANCELED, e.getErrorCode(), "the transaction's statements "
+                        + "were cancelled after their time limit of " + queryTimeoutMillis + " ms");
+            }
+            LOG.warn("speculative run of transaction {} failed on this replica", request.txId(), e);
+            broken = true;
+            return H2ErrorClassifier.toReply(e);
+        } catch (RuntimeException e) {
+            LOG.warn("speculative run of transaction {} failed unexpectedly", request.txId(), e);
+            return new ErrorReply(StoreSqlStates.INTERNAL_ERROR, 0, "internal error running the transaction: " + e);
+        } finally {
+            undo(c, guard);
+            if (broken) {
+                discardSession(); // it may be unusable; the next run opens a fresh one
+            }
+        }
+    }
+
+    private Reply speculate(Connection c, TxStatementRequest request, long appliedIndex) throws SQLException {
+        long stamp = request.stampMillis() > 0 ? request.stampMillis() : clock.getAsLong();
+        TransactionReplay replay = new TransactionReplay(c, request.txId(), stamp, appliedIndex);
+        Optional<TransactionReplay.Mismatch> mismatch = replay.replay(request.done());
+        if (mismatch.isPresent()) {
+            return mismatch.get().toReply("now (at applied index " + appliedIndex + ")");
+        }
+        try {
+            TransactionReplay.OpResult r = replay.runKeepingRows(request.done().size(), request.next(),
+                    options.maxResultBytes());
+            return new TxStatementResult(stamp, appliedIndex, r.result(), r.outcome());
+        } catch (ResultTooLargeException e) {
+            return new ErrorReply(StoreSqlStates.TOO_LARGE, 0, "The query result is larger than the limit of "
+                    + options.maxResultBytes() + " bytes; the statement is not part of the transaction. Add a WHERE "
+                    + "clause or a LIMIT");
+        }
+    }
+
+    /** Rolls back (or, failing that, closes the session, which rolls back) and restores the captured state. */
+    private void undo(Connection c, SpeculationGuard guard) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rolling back a speculative transaction failed; closing its session", e);
+            try {
+                c.close();
+            } catch (SQLException closeFailed) {
+                throw new IllegalStateException("a speculative transaction could neither be rolled back nor its "
+                        + "session closed", closeFailed);
+            } finally {
+                session = null;
+            }
+        } finally {
+            DeterministicFunctions.clear();
+        }
+        try {
+            guard.restore();
+        } catch (SQLException | RuntimeException e) {
+            throw new IllegalStateException("restoring sequences and row keys after a speculative transaction failed", e);
+        }
+    }
+
+    private Connection session() throws SQLException {
+        if (session == null) {
+            session = sessions.openTransactionSession();
+            queryTimeoutMillis = -1;
+        }
+        return session;
+    }
+
+    private void setQueryTimeout(Connection c, long millis) throws SQLException {
+        if (millis != queryTimeoutMillis) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET QUERY_TIMEOUT " + millis); // a session setting: neither commits nor begins
+            }
+            queryTimeoutMillis = millis;
+        }
+    }
+
+    private void discardSession() {
+        H2Sessions.closeQuietly(session);
+        session = null;
+    }
+
+    /** Closes the session (the store closes, or a restore swaps the database); a later run opens a new one. */
+    @Override
+    public void close() {
+        discardSession();
+    }
+}
