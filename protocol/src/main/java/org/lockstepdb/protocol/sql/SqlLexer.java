@@ -36,6 +36,8 @@ public final class SqlLexer {
     private final int end;
     private final List<SqlToken> tokens;
     private final List<int[]> comments = new ArrayList<>(0);
+    /** Where the {@code U&'…'} strings start: their escapes are resolved like those of {@code U&"…"} names. */
+    private final java.util.Set<Integer> unicodeStrings = new java.util.HashSet<>(0);
     private LexError error;
 
     private SqlLexer(String sql) {
@@ -142,6 +144,7 @@ public final class SqlLexer {
                     if (i + 2 <= end && sql.charAt(i + 1) == '&' && sql.charAt(i + 2) == '"') {
                         i = quotedIdentifier(i, i + 2, '"', true);
                     } else if (i + 2 <= end && sql.charAt(i + 1) == '&' && sql.charAt(i + 2) == '\'') {
+                        unicodeStrings.add(i);
                         i = characterString(i, i + 2);
                     } else {
                         i = identifier(i);
@@ -202,20 +205,161 @@ public final class SqlLexer {
         return i;
     }
 
-    /** H2 reads digits, letters and dots greedily into one numeric token (errors are H2's business). */
+    /**
+     * A numeric literal, with H2 2.5's token boundaries ({@code Tokenizer.readNumeric}, {@code readFloat},
+     * {@code readApproximateNumeric}, {@code readIntegerNumber}, {@code finishBigInteger}): digits with single
+     * {@code _} between them, an optional fraction and exponent, an {@code L} suffix; {@code 0x}/{@code 0b}/
+     * {@code 0o} integers. The literal ends at the first character that cannot continue it, so {@code 1.5b} is
+     * the number {@code 1.5} followed by the identifier {@code b}, as in H2. Where H2 raises a syntax error, the
+     * text is refused ({@link #fail}).
+     */
     private int number(int start) {
-        int i = start;
-        while (i < sql.length()) {
+        int i;
+        if (sql.charAt(start) == '.') {
+            i = fraction(start, start + 1); // H2: a '.' followed by a digit starts a fraction
+        } else if (sql.charAt(start) == '0' && start < end && "BOX".indexOf(sql.charAt(start + 1) & 0xffdf) >= 0) {
+            int radix = switch (sql.charAt(start + 1) & 0xffdf) {
+                case 'B' -> 2;
+                case 'O' -> 8;
+                default -> 16;
+            };
+            i = radixInteger(start, start + 2, radix);
+        } else {
+            i = decimal(start);
+        }
+        tokens.add(new SqlToken(Kind.NUMBER, start, i, sql.substring(start, i).toUpperCase(Locale.ROOT)));
+        return i;
+    }
+
+    /** Digits and underscores from {@code start}; then a fraction, an exponent or an {@code L} suffix. */
+    private int decimal(int start) {
+        int i = start + 1;
+        int lastUnderscore = Integer.MIN_VALUE;
+        for (; i <= end; i++) {
             char c = sql.charAt(i);
-            boolean sign = (c == '+' || c == '-') && i > start && (sql.charAt(i - 1) == 'e' || sql.charAt(i - 1) == 'E')
-                    && !sql.regionMatches(true, start, "0x", 0, 2);
-            if (Character.isLetterOrDigit(c) || c == '.' || c == '_' || sign) {
-                i++;
-            } else {
+            if (isDigit(c)) {
+                continue;
+            }
+            if (lastUnderscore == i - 1) {
+                fail("malformed number", start, false);
+            }
+            switch (c) {
+                case '.':
+                    return fraction(start, i);
+                case 'E', 'e':
+                    return exponent(start, i);
+                case 'L', 'l':
+                    return i + 1;
+                case '_':
+                    lastUnderscore = i;
+                    continue;
+                default:
+                    return i;
+            }
+        }
+        if (lastUnderscore == i - 1) {
+            fail("malformed number", start, false);
+        }
+        return i;
+    }
+
+    /** {@code dot} is the '.' (or, for {@code .5}, the first digit): digits and underscores, then an exponent. */
+    private int fraction(int start, int dot) {
+        int first = dot + 1;
+        int lastUnderscore = Integer.MIN_VALUE;
+        int i = dot;
+        while (++i <= end) {
+            char c = sql.charAt(i);
+            if (isDigit(c)) {
+                continue;
+            }
+            if (lastUnderscore == i - 1) {
+                fail("malformed number", start, false);
+            }
+            if (c == 'E' || c == 'e') {
+                return exponent(start, i);
+            }
+            if (c == '_') {
+                if (i == first) {
+                    fail("malformed number", start, false);
+                }
+                lastUnderscore = i;
+                continue;
+            }
+            break;
+        }
+        if (lastUnderscore == i - 1) {
+            fail("malformed number", start, false);
+        }
+        return i;
+    }
+
+    /** {@code e} is the 'E': an optional sign and at least one digit, then digits and underscores. */
+    private int exponent(int start, int e) {
+        int i = e;
+        if (i == end) {
+            fail("malformed number", start, false);
+            return i + 1;
+        }
+        char c = sql.charAt(++i);
+        if (c == '+' || c == '-') {
+            if (i == end) {
+                fail("malformed number", start, false);
+                return i + 1;
+            }
+            c = sql.charAt(++i);
+        }
+        if (!isDigit(c)) {
+            fail("malformed number", start, false);
+            return i;
+        }
+        int lastUnderscore = Integer.MIN_VALUE;
+        while (++i <= end) {
+            c = sql.charAt(i);
+            if (isDigit(c)) {
+                continue;
+            }
+            if (lastUnderscore == i - 1) {
+                fail("malformed number", start, false);
+            }
+            if (c != '_') {
+                break;
+            }
+            lastUnderscore = i;
+        }
+        if (lastUnderscore == i - 1) {
+            fail("malformed number", start, false);
+        }
+        return i;
+    }
+
+    /**
+     * A binary, octal or hex integer whose digits start at {@code digits}; an {@code L} suffix; H2 refuses a
+     * literal followed directly by an identifier character.
+     */
+    private int radixInteger(int start, int digits, int radix) {
+        int i = digits;
+        int lastUnderscore = Integer.MIN_VALUE;
+        for (; i <= end; i++) {
+            char c = sql.charAt(i);
+            if (c == '_') {
+                if (lastUnderscore == i - 1) {
+                    fail("malformed number", start, false);
+                }
+                lastUnderscore = i;
+            } else if (Character.digit(c, radix) < 0 || c > 'f') {
                 break;
             }
         }
-        tokens.add(new SqlToken(Kind.NUMBER, start, i, sql.substring(start, i).toUpperCase(Locale.ROOT)));
+        if (i == digits || lastUnderscore == i - 1) {
+            fail("malformed number", start, false);
+        }
+        if (i <= end && (sql.charAt(i) == 'L' || (radix == 16 && sql.charAt(i) == 'l'))) {
+            i++;
+        }
+        if (i <= end && Character.isJavaIdentifierPart(sql.codePointAt(i))) {
+            fail("malformed number", start, false);
+        }
         return i;
     }
 
@@ -338,30 +482,61 @@ public final class SqlLexer {
     /** Marks a {@code U&"…"} identifier until its escapes are resolved (NUL cannot occur in a quoted name). */
     private static final String UNICODE_MARK = "\u0000U&";
 
-    /** Decodes {@code U&"…"} identifiers ({@code \XXXX}, {@code \+XXXXXX}, optional {@code UESCAPE 'c'}). */
+    /**
+     * Decodes {@code U&"…"} identifiers and {@code U&'…'} strings ({@code \XXXX}, {@code \+XXXXXX}), each with an
+     * optional {@code UESCAPE 'c'} that becomes part of its token, as H2's {@code Tokenizer.processUescape} does;
+     * a {@code UESCAPE} without a valid escape character is refused, as H2 refuses it.
+     */
     private void resolveUnicodeEscapes() {
         for (int t = 0; t < tokens.size(); t++) {
             SqlToken token = tokens.get(t);
-            if (token.kind() != Kind.QUOTED_IDENT || !token.name().startsWith(UNICODE_MARK)) {
+            boolean identifier = token.kind() == Kind.QUOTED_IDENT && token.name().startsWith(UNICODE_MARK);
+            if (!identifier && !(token.kind() == Kind.STRING && unicodeStrings.contains(token.start()))) {
                 continue;
             }
+            int at = t;
             char escape = '\\';
             int tokenEnd = token.end();
-            if (t + 2 < tokens.size() && tokens.get(t + 1).is("UESCAPE") && tokens.get(t + 2).kind() == Kind.STRING
-                    && tokens.get(t + 2).name().length() == 1) {
-                escape = tokens.get(t + 2).name().charAt(0);
-                tokenEnd = tokens.get(t + 2).end(); // one token: U&"…" UESCAPE 'c'
+            if (t + 1 < tokens.size() && !tokens.get(t + 1).is("UESCAPE")) {
+                // H2 reads the next token to look for UESCAPE and goes on after it: a U& token right after this
+                // one keeps its escapes and its UESCAPE unread (e.g. U&"a"U&'!0041' UESCAPE '!' is four tokens)
+                t++;
+                SqlToken next = tokens.get(t);
+                if (next.kind() == Kind.QUOTED_IDENT && next.name().startsWith(UNICODE_MARK)) {
+                    tokens.set(t, new SqlToken(next.kind(), next.start(), next.end(),
+                            next.name().substring(UNICODE_MARK.length())));
+                }
+            } else if (t + 1 < tokens.size()) {
+                SqlToken escapeString = t + 2 < tokens.size() ? tokens.get(t + 2) : null;
+                if (escapeString == null || !isUescapeCharacter(escapeString)) {
+                    fail("invalid UESCAPE", tokens.get(t + 1).start(), false);
+                    continue;
+                }
+                escape = escapeString.name().charAt(0);
+                tokenEnd = escapeString.end(); // one token: U&"…" UESCAPE 'c'
                 tokens.remove(t + 2);
                 tokens.remove(t + 1);
             }
-            String raw = token.name().substring(UNICODE_MARK.length());
+            String raw = identifier ? token.name().substring(UNICODE_MARK.length()) : token.name();
             String decoded = decode(raw, escape);
             if (decoded == null) {
-                fail("invalid Unicode escape in identifier", token.start(), false);
+                fail("invalid Unicode escape in " + (identifier ? "identifier" : "string"), token.start(), false);
                 decoded = raw;
             }
-            tokens.set(t, new SqlToken(Kind.QUOTED_IDENT, token.start(), tokenEnd, decoded));
+            tokens.set(at, new SqlToken(token.kind(), token.start(), tokenEnd, decoded));
         }
+    }
+
+    /** H2's rule: one character, not white space, a hex digit, a quote or {@code +}. */
+    private static boolean isUescapeCharacter(SqlToken string) {
+        String s = string.name();
+        if (string.kind() != Kind.STRING || s.codePointCount(0, s.length()) != 1) {
+            return false;
+        }
+        int c = s.codePointAt(0);
+        boolean hexDigit = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+        // (a supplementary character, which H2 would take, is refused: the decoder works on chars)
+        return c <= 0xFFFF && !Character.isWhitespace(c) && !hexDigit && c != '"' && c != '\'' && c != '+';
     }
 
     /** The identifier with its escapes resolved, or null if one is invalid. */
