@@ -20,7 +20,8 @@ import org.lockstepdb.protocol.sql.Classification;
 /**
  * Runs the statements of one log entry on the apply session, inside the caller's transaction. It neither
  * commits nor rolls back: {@link SqlStore} owns the transaction, so the applied index is stored atomically with
- * the entry's effects.
+ * the entry's effects. While it runs, the session's clock is the entry's stamp ({@link EntryClock}) and RAND/UUID
+ * draw from the entry's seeded streams ({@link DeterministicFunctions}).
  */
 final class EntryApplier {
     /** What an entry did: the statement results, or the deterministic error that stopped it. */
@@ -69,6 +70,9 @@ final class EntryApplier {
         for (int i = 0; i < entry.statements().size(); i++) {
             SqlStatement statement = entry.statements().get(i);
             Classification kind = classified.statements().get(i);
+            // before H2 parses it (it folds constants such as CAST(TIME '10:00:00' AS TIMESTAMP) when preparing);
+            // again for every statement, as a DDL statement commits and ends the pin
+            EntryClock.pin(connection, entry.stampMillis());
             refused = WriteGuard.checkText(statement.sql(), kind);
             if (refused.isPresent()) {
                 return new Refused(refused.get());
@@ -84,7 +88,7 @@ final class EntryApplier {
                 if (refused.isPresent()) {
                     return new Refused(refused.get());
                 }
-                results.add(execute(ps, statement, logIndex, i));
+                results.add(execute(ps, statement, logIndex, i, entry.stampMillis()));
             }
         }
         return new Applied(results);
@@ -109,8 +113,8 @@ final class EntryApplier {
     /** Most encoded bytes of one statement's generated keys; also deterministic (encoded size of the values). */
     static final long MAX_GENERATED_KEY_BYTES = 8L * 1024 * 1024;
 
-    private static StatementResult execute(PreparedStatement ps, SqlStatement s, long logIndex, int statementNumber)
-            throws SQLException {
+    private StatementResult execute(PreparedStatement ps, SqlStatement s, long logIndex, int statementNumber,
+            long stampMillis) throws SQLException {
         List<List<Value>> parameterSets = s.parameterSets().isEmpty() ? List.of(List.of()) : s.parameterSets();
         List<Long> counts = new ArrayList<>(parameterSets.size());
         GeneratedKeys keys = s.wantsGeneratedKeys() ? new GeneratedKeys() : null;
@@ -118,6 +122,7 @@ final class EntryApplier {
             List<Value> parameters = parameterSets.get(execution);
             ParameterBinder.bind(ps, parameters);
             DeterministicFunctions.seed(logIndex, statementNumber, execution);
+            EntryClock.pin(connection, stampMillis); // an execution of a DDL statement commits
             counts.add(ps.executeLargeUpdate());
             if (keys != null) {
                 keys.checkRowCount(counts);

@@ -1,0 +1,127 @@
+package org.lockstepdb.storage;
+
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.h2.engine.Constants;
+import org.h2.engine.Session;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.util.DateTimeUtils;
+import org.h2.value.ValueTimestampTimeZone;
+
+/**
+ * Makes the apply session's clock the log entry's stamp: every clock read H2 does while it applies an entry
+ * gives the instant the leader stamped on the entry ({@link org.lockstepdb.protocol.WriteRequest#stampMillis()}),
+ * on every replica, whenever the entry is applied (first time, replay after a crash, after a snapshot install).
+ *
+ * <p>Why: the guard rewrites the time functions it sees in a write to literals of the stamp, but H2 also reads
+ * the clock where no function is written: a column {@code DEFAULT CURRENT_TIMESTAMP} or {@code ON UPDATE
+ * CURRENT_TIMESTAMP}, and conversions such as {@code TIME '10:00:00'} stored into a {@code TIMESTAMP} column
+ * (H2 adds the current date). All of them read {@code SessionLocal.currentTimestamp()}, which H2 2.5.252 computes
+ * on first use in a transaction and keeps until commit or rollback (REGULAR mode). H2 has no setter, so the
+ * private field is set by reflection, in the apply session's time zone (UTC, {@link H2Sessions}), before every
+ * statement and every execution of an entry: a DDL statement commits and would otherwise drop the pin.
+ *
+ * <p>H2 is pinned to one version; {@link #verify} checks at open that this still works (the field exists and a
+ * pinned instant is what CURRENT_TIMESTAMP and a TIME to TIMESTAMP conversion give, across statements), and the
+ * store refuses to open otherwise.
+ *
+ * <p>An entry stamped 0 (only tests and tools that call {@link SqlStore#apply} directly; the leader stamps every
+ * write it logs) reads 1970-01-01 00:00:00 UTC: still the same on every replica, never a replica's own clock.
+ */
+final class EntryClock {
+    /** The H2 version whose internals this class relies on. */
+    static final String H2_VERSION = "2.5.252";
+    private static final Field CURRENT_TIMESTAMP = currentTimestampField();
+
+    private EntryClock() {
+    }
+
+    /**
+     * Sets the clock of {@code apply}'s H2 session to {@code stampMillis} (milliseconds since the epoch) until
+     * its transaction ends.
+     *
+     * @throws SQLException if the connection is not an embedded H2 session, or the clock cannot be set (then
+     *                      the replica must not apply the entry: it would read its own clock)
+     */
+    static void pin(Connection apply, long stampMillis) throws SQLException {
+        if (CURRENT_TIMESTAMP == null) {
+            throw new SQLException(unsupported("SessionLocal has no field currentTimestamp of type "
+                    + "ValueTimestampTimeZone"));
+        }
+        SessionLocal session = session(apply);
+        ValueTimestampTimeZone now = DateTimeUtils.currentTimestamp(session.currentTimeZone(),
+                Instant.ofEpochMilli(stampMillis));
+        try {
+            CURRENT_TIMESTAMP.set(session, now);
+        } catch (IllegalAccessException e) {
+            throw new SQLException(unsupported("cannot set SessionLocal.currentTimestamp: " + e), e);
+        }
+    }
+
+    /**
+     * Checks on {@code apply} (an apply session with autocommit off, between entries) that pinning works with the
+     * H2 on the class path: a pinned instant is what {@code CURRENT_TIMESTAMP}, {@code LOCALTIMESTAMP} and
+     * {@code CAST(TIME … AS TIMESTAMP)} give, in two statements of one transaction. Rolls back.
+     *
+     * @throws SQLException with a message naming the expected H2 version if it does not
+     */
+    static void verify(Connection apply) throws SQLException {
+        Instant probe = Instant.parse("2004-02-29T23:59:58.123Z");
+        try {
+            apply.rollback();
+            pin(apply, probe.toEpochMilli());
+            for (int statement = 1; statement <= 2; statement++) {
+                try (Statement s = apply.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP(3), LOCALTIMESTAMP(3), "
+                             + "CAST(TIME '10:00:00' AS TIMESTAMP)")) {
+                    rs.next();
+                    Instant now = rs.getObject(1, OffsetDateTime.class).toInstant();
+                    String local = rs.getString(2);
+                    String timeToTimestamp = rs.getString(3);
+                    if (!now.equals(probe) || !local.equals("2004-02-29 23:59:58.123")
+                            || !timeToTimestamp.equals("2004-02-29 10:00:00")) {
+                        throw new SQLException(unsupported("statement " + statement + " of a transaction pinned at "
+                                + probe + " read CURRENT_TIMESTAMP " + now + ", LOCALTIMESTAMP " + local
+                                + ", CAST(TIME '10:00:00' AS TIMESTAMP) " + timeToTimestamp));
+                    }
+                }
+            }
+        } finally {
+            apply.rollback();
+        }
+    }
+
+    private static SessionLocal session(Connection c) throws SQLException {
+        Session session = c.unwrap(JdbcConnection.class).getSession();
+        if (!(session instanceof SessionLocal local)) {
+            throw new SQLException("embedded H2 session expected, got " + session.getClass().getName());
+        }
+        return local;
+    }
+
+    private static Field currentTimestampField() {
+        try {
+            Field f = SessionLocal.class.getDeclaredField("currentTimestamp");
+            if (f.getType() != ValueTimestampTimeZone.class) {
+                return null;
+            }
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String unsupported(String what) {
+        return "cannot pin the apply session's clock to the log entry's stamp with H2 " + Constants.FULL_VERSION
+                + " (LockstepDB needs H2 " + H2_VERSION + "): " + what + ". Replicas would read their own clocks "
+                + "for DEFAULT CURRENT_TIMESTAMP and TIME to TIMESTAMP conversions and store different values; "
+                + "run the H2 version LockstepDB was built with";
+    }
+}
