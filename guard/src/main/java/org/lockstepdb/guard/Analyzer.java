@@ -399,14 +399,8 @@ final class Analyzer {
             if (!DefaultClause.contains(t, kind, i)) {
                 throw nondeterministic(i, what, "reads the clock", null);
             }
-            if (DefaultClause.fillsRows(t, kind)) {
-                throw new Rejected(GuardCodes.NONDETERMINISTIC_DDL, what + " at " + where(t.get(i).start())
-                        + " in the DEFAULT of " + (kind == StatementKind.CREATE_TABLE ? "CREATE TABLE … AS" : "ALTER "
-                        + "TABLE … ADD") + " would fill rows while H2 runs the schema change, which reads each "
-                        + "replica's own clock; add the column without this DEFAULT, fill it with UPDATE (a write: "
-                        + "CURRENT_TIMESTAMP is the log entry's time), then ALTER TABLE … ALTER COLUMN … SET DEFAULT");
-            }
-            // a DEFAULT or ON UPDATE runs in a later write, whose clock every replica pins to that entry's stamp
+            // a DEFAULT or ON UPDATE runs in a write (a later one, or this DDL filling rows), whose clock every
+            // replica pins to that entry's stamp
             computedOnReplicas = true;
             return;
         }

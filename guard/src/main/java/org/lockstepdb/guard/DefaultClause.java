@@ -5,9 +5,10 @@ import org.lockstepdb.protocol.sql.StatementTokens;
 
 /**
  * Whether a token of a DDL statement sits in a column's or a domain's {@code DEFAULT} or {@code ON UPDATE}
- * expression. Such an expression is evaluated only while a later write is applied, on the replicas' apply
- * session, whose clock is that log entry's stamp and whose random functions are seeded per entry: so clock reads
- * there are accepted as written, and random functions become their seeded forms
+ * expression. Such an expression is evaluated only while a write is applied (a later INSERT or UPDATE, or the
+ * DDL itself filling existing rows), on the replicas' apply session, whose clock is that log entry's stamp and
+ * whose random functions are seeded per entry: so clock reads there are accepted as written, and random
+ * functions become their seeded forms
  * ({@link org.lockstepdb.protocol.sql.SeededDefaults}). Anything else in DDL (CHECK, generated columns, views,
  * CREATE TABLE … AS) keeps the stricter rule.
  */
@@ -32,25 +33,6 @@ final class DefaultClause {
             if (t.word(k, "CHECK") || t.word(k, "AS") || t.word(k, "GENERATED") || t.word(k, "SELECT")
                     || t.word(k, "VALUES")) {
                 return false;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether the statement fills rows with its defaults while it runs: {@code ALTER TABLE … ADD} (existing rows
-     * get the new column's default) or {@code CREATE TABLE … AS}. H2 commits before it runs DDL, which ends the
-     * clock pinned to the entry's stamp, so a clock read there would be each replica's own clock; random
-     * functions stay seeded (their stream does not end with the transaction).
-     */
-    static boolean fillsRows(StatementTokens t, StatementKind kind) {
-        boolean alterTable = kind == StatementKind.DDL_OTHER && t.word(0, "ALTER") && t.word(1, "TABLE");
-        if (!alterTable && kind != StatementKind.CREATE_TABLE) {
-            return false;
-        }
-        for (int k = 2; k < t.count(); k++) {
-            if (t.group(k) == -1 && t.word(k, alterTable ? "ADD" : "AS")) {
-                return true;
             }
         }
         return false;

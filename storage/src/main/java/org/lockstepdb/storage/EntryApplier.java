@@ -56,6 +56,7 @@ final class EntryApplier {
                 return applyStatements(logIndex, entry);
             } finally {
                 DeterministicFunctions.clear(); // the generator is the deep thread's own
+                EntryClock.unpin(); // and so is the pin
             }
         });
     }

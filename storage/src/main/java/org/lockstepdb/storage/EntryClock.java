@@ -2,6 +2,7 @@ package org.lockstepdb.storage;
 
 import java.lang.reflect.Field;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,11 +26,13 @@ import org.h2.value.ValueTimestampTimeZone;
  * (H2 adds the current date). All of them read {@code SessionLocal.currentTimestamp()}, which H2 2.5.252 computes
  * on first use in a transaction and keeps until commit or rollback (REGULAR mode). H2 has no setter, so the
  * private field is set by reflection, in the apply session's time zone (UTC, {@link H2Sessions}), before every
- * statement and every execution of an entry: a DDL statement commits and would otherwise drop the pin.
+ * statement and every execution of an entry. A DDL statement commits before it runs (and again after), which
+ * drops the pin: {@link StatementClockListener}, H2's callback at the start of every statement, pins it again
+ * on the applying thread between that commit and the statement's work.
  *
- * <p>H2 is pinned to one version; {@link #verify} checks at open that this still works (the field exists and a
- * pinned instant is what CURRENT_TIMESTAMP and a TIME to TIMESTAMP conversion give, across statements), and the
- * store refuses to open otherwise.
+ * <p>H2 is pinned to one version; {@link #attach} checks at open that this still works (the field exists and a
+ * pinned instant is what CURRENT_TIMESTAMP and a TIME to TIMESTAMP conversion give, across statements and
+ * inside a DDL statement), and the store refuses to open otherwise.
  *
  * <p>An entry stamped 0 (only tests and tools that call {@link SqlStore#apply} directly; the leader stamps every
  * write it logs) reads 1970-01-01 00:00:00 UTC: still the same on every replica, never a replica's own clock.
@@ -38,6 +41,11 @@ final class EntryClock {
     /** The H2 version whose internals this class relies on. */
     static final String H2_VERSION = "2.5.252";
     private static final Field CURRENT_TIMESTAMP = currentTimestampField();
+    /** The pin of the applying thread, renewed at every statement start ({@link #repin}); absent elsewhere. */
+    private static final ThreadLocal<Pin> PINNED = new ThreadLocal<>();
+
+    private record Pin(SessionLocal session, ValueTimestampTimeZone now) {
+    }
 
     private EntryClock() {
     }
@@ -55,19 +63,51 @@ final class EntryClock {
                     + "ValueTimestampTimeZone"));
         }
         SessionLocal session = session(apply);
-        ValueTimestampTimeZone now = DateTimeUtils.currentTimestamp(session.currentTimeZone(),
-                Instant.ofEpochMilli(stampMillis));
+        Pin pin = new Pin(session, DateTimeUtils.currentTimestamp(session.currentTimeZone(),
+                Instant.ofEpochMilli(stampMillis)));
         try {
-            CURRENT_TIMESTAMP.set(session, now);
+            CURRENT_TIMESTAMP.set(session, pin.now());
         } catch (IllegalAccessException e) {
             throw new SQLException(unsupported("cannot set SessionLocal.currentTimestamp: " + e), e);
         }
+        PINNED.set(pin);
+    }
+
+    /** Ends this thread's pin: later statements on it read the clock again (after their transaction ends). */
+    static void unpin() {
+        PINNED.remove();
+    }
+
+    /** At the start of every statement H2 runs ({@link StatementClockListener}): this thread's pin again, if any. */
+    static void repin() {
+        Pin pin = PINNED.get();
+        if (pin != null) {
+            try {
+                CURRENT_TIMESTAMP.set(pin.session(), pin.now());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e); // cannot happen: attach checked the field
+            }
+        }
+    }
+
+    /**
+     * Installs {@link StatementClockListener} on {@code apply}'s database and {@link #verify verifies} pinning;
+     * at every open of the apply session.
+     *
+     * @throws SQLException if pinning does not work with this H2
+     */
+    static void attach(Connection apply) throws SQLException {
+        try (Statement s = apply.createStatement()) {
+            s.execute("SET DATABASE_EVENT_LISTENER '" + StatementClockListener.class.getName() + "'");
+        }
+        verify(apply);
     }
 
     /**
      * Checks on {@code apply} (an apply session with autocommit off, between entries) that pinning works with the
      * H2 on the class path: a pinned instant is what {@code CURRENT_TIMESTAMP}, {@code LOCALTIMESTAMP} and
-     * {@code CAST(TIME … AS TIMESTAMP)} give, in two statements of one transaction. Rolls back.
+     * {@code CAST(TIME … AS TIMESTAMP)} give, in two statements of one transaction, and inside a DDL statement
+     * (after H2's commit). Rolls back and leaves no pin.
      *
      * @throws SQLException with a message naming the expected H2 version if it does not
      */
@@ -75,24 +115,42 @@ final class EntryClock {
         Instant probe = Instant.parse("2004-02-29T23:59:58.123Z");
         try {
             apply.rollback();
-            pin(apply, probe.toEpochMilli());
-            for (int statement = 1; statement <= 2; statement++) {
-                try (Statement s = apply.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP(3), LOCALTIMESTAMP(3), "
-                             + "CAST(TIME '10:00:00' AS TIMESTAMP)")) {
-                    rs.next();
-                    Instant now = rs.getObject(1, OffsetDateTime.class).toInstant();
-                    String local = rs.getString(2);
-                    String timeToTimestamp = rs.getString(3);
-                    if (!now.equals(probe) || !local.equals("2004-02-29 23:59:58.123")
-                            || !timeToTimestamp.equals("2004-02-29 10:00:00")) {
-                        throw new SQLException(unsupported("statement " + statement + " of a transaction pinned at "
-                                + probe + " read CURRENT_TIMESTAMP " + now + ", LOCALTIMESTAMP " + local
-                                + ", CAST(TIME '10:00:00' AS TIMESTAMP) " + timeToTimestamp));
+            // prepared before the pin: H2 evaluates the clock when the DDL runs, after its own commit
+            try (PreparedStatement ddl = apply.prepareStatement("CREATE LOCAL TEMPORARY TABLE LOCKSTEP_CLOCK_PROBE "
+                    + "AS SELECT LOCALTIMESTAMP(3) AS T")) {
+                pin(apply, probe.toEpochMilli());
+                for (int statement = 1; statement <= 2; statement++) {
+                    try (Statement s = apply.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP(3), LOCALTIMESTAMP(3), "
+                                 + "CAST(TIME '10:00:00' AS TIMESTAMP)")) {
+                        rs.next();
+                        Instant now = rs.getObject(1, OffsetDateTime.class).toInstant();
+                        String local = rs.getString(2);
+                        String timeToTimestamp = rs.getString(3);
+                        if (!now.equals(probe) || !local.equals("2004-02-29 23:59:58.123")
+                                || !timeToTimestamp.equals("2004-02-29 10:00:00")) {
+                            throw new SQLException(unsupported("statement " + statement + " of a transaction pinned at "
+                                    + probe + " read CURRENT_TIMESTAMP " + now + ", LOCALTIMESTAMP " + local
+                                    + ", CAST(TIME '10:00:00' AS TIMESTAMP) " + timeToTimestamp));
+                        }
                     }
+                }
+                ddl.execute();
+            }
+            try (Statement s = apply.createStatement()) {
+                String inDdl;
+                try (ResultSet rs = s.executeQuery("SELECT T FROM LOCKSTEP_CLOCK_PROBE")) {
+                    rs.next();
+                    inDdl = rs.getString(1);
+                }
+                s.execute("DROP TABLE LOCKSTEP_CLOCK_PROBE");
+                if (!inDdl.equals("2004-02-29 23:59:58.123")) {
+                    throw new SQLException(unsupported("a DDL statement pinned at " + probe + " read LOCALTIMESTAMP "
+                            + inDdl + " (the pin did not survive H2's commit before DDL)"));
                 }
             }
         } finally {
+            unpin();
             apply.rollback();
         }
     }

@@ -1,6 +1,7 @@
 package org.lockstepdb.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lockstepdb.storage.Entries.ok;
 import static org.lockstepdb.storage.Entries.query;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +37,8 @@ class EntryClockTest {
     static final Instant SELECTED = Instant.parse("2022-07-04T12:30:00.001Z");
     static final Instant MERGED = Instant.parse("2023-12-31T23:59:59.999Z");
     static final Instant UPDATED = Instant.parse("2024-01-15T06:07:08.009Z");
+    static final Instant ADDED = Instant.parse("2025-05-05T05:05:05.505Z");
+    static final Instant CONVERTED = Instant.parse("2019-09-09T09:09:09.909Z");
 
     @TempDir
     Path dir;
@@ -49,7 +53,11 @@ class EntryClockTest {
                     "INSERT INTO ev(id, ts) VALUES (2, CAST(TIME '11:00:00' AS TIMESTAMP))"),
             stamped(SELECTED, "INSERT INTO ev(id) SELECT X + 10 FROM SYSTEM_RANGE(1, 5)"),
             stamped(MERGED, "MERGE INTO ev(id) KEY(id) VALUES (1), (20)"),
-            stamped(UPDATED, "UPDATE ev SET ts = TIME '23:00:00' WHERE id IN (2, 11)"));
+            stamped(UPDATED, "UPDATE ev SET ts = TIME '23:00:00' WHERE id IN (2, 11)"),
+            // DDL that fills rows: H2 commits before it runs, and the listener pins the clock again
+            stamped(ADDED, "ALTER TABLE ev ADD COLUMN added TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP"),
+            stamped(ADDED, "ALTER TABLE ev ADD COLUMN tm TIME DEFAULT TIME '12:00:00'"),
+            stamped(CONVERTED, "ALTER TABLE ev ALTER COLUMN tm SET DATA TYPE TIMESTAMP"));
 
     static WriteRequest stamped(Instant at, String... sql) {
         return new WriteRequest(at.toEpochMilli(), Arrays.stream(sql).map(SqlStatement::of).toList());
@@ -72,6 +80,12 @@ class EntryClockTest {
             assertRow(store, 11, "2024-01-15T23:00", SELECTED, UPDATED);
             assertRow(store, 12, null, SELECTED, SELECTED);
             assertRow(store, 20, null, MERGED, MERGED);
+            assertThat(query(store, "SELECT DISTINCT added, tm FROM ev").data().rows()).singleElement()
+                    .satisfies(r -> {
+                        assertThat(((OffsetDateTime) r.get(0).value()).toInstant()).isEqualTo(ADDED);
+                        assertThat(r.get(1).value()).as("TIME converted to TIMESTAMP by DDL: the entry's date")
+                                .isEqualTo(LocalDateTime.parse("2019-09-09T12:00"));
+                    });
         }
     }
 
@@ -125,7 +139,7 @@ class EntryClockTest {
     }
 
     private static List<List<Value>> allRows(SqlStore store) {
-        return query(store, "SELECT id, ts, created, d, changed, u, r FROM ev ORDER BY id").data().rows();
+        return query(store, "SELECT id, ts, created, d, changed, u, r, added, tm FROM ev ORDER BY id").data().rows();
     }
 
     @Test
@@ -152,17 +166,31 @@ class EntryClockTest {
     }
 
     @Test
-    void verifyAcceptsThisH2AndLeavesNoPinBehind() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:clock", "SA", "")) {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET TIME ZONE 'UTC'");
-            }
-            c.setAutoCommit(false);
-            EntryClock.verify(c);
+    void attachAcceptsThisH2AndLeavesNoPinBehind() throws Exception {
+        try (Connection c = memoryApplySession("clock")) {
+            EntryClock.attach(c);
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
                 rs.next();
                 assertThat(rs.getObject(1, OffsetDateTime.class).getYear()).isGreaterThan(2025);
             }
         }
+    }
+
+    @Test
+    void verifyFailsFastWhenThePinDoesNotReachIntoDdl() throws Exception {
+        try (Connection c = memoryApplySession("nolistener")) { // the listener that re-pins after H2's commit is missing
+            assertThatThrownBy(() -> EntryClock.verify(c)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("needs H2 " + EntryClock.H2_VERSION)
+                    .hasMessageContaining("did not survive H2's commit before DDL");
+        }
+    }
+
+    private static Connection memoryApplySession(String name) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:h2:mem:" + name, "SA", "");
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'UTC'");
+        }
+        c.setAutoCommit(false);
+        return c;
     }
 }
