@@ -20,14 +20,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.protocol.ErrorReply;
-import org.lockstepdb.protocol.MessageCodec;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.server.LockstepNode;
@@ -162,11 +160,8 @@ class ClockDefaultsIT {
     /** Runs one write alone and returns the stamp the leader put on its log entry (read back from the Raft log). */
     private long write(Statement s, String sql) throws Exception {
         s.executeUpdate(sql);
-        LockstepNode leader = cluster.leader();
-        long index = leader.stateMachine().store().appliedIndex().index(); // nothing else writes: it is ours
-        LogEntryProto entry = leader.raftServer().getDivision(cluster.groupId()).getRaftLog().get(index);
-        WriteRequest logged = (WriteRequest) MessageCodec.decodeRequest(
-                entry.getStateMachineLogEntry().getLogData().toByteArray());
+        long index = s.getConnection().unwrap(LockstepConnection.class).lastWriteIndex();
+        WriteRequest logged = cluster.loggedWrite(index);
         assertThat(logged.statements().get(0).sql()).as("the entry at %d", index).startsWith(sql.substring(0, 20));
         assertThat(logged.stampMillis()).isPositive();
         return logged.stampMillis();

@@ -196,7 +196,8 @@ final class FuzzRunner implements AutoCloseable {
                 throw new IllegalStateException("log index did not advance: " + index + " after " + referenceIndex);
             }
             referenceIndex = index;
-            ref = reference.apply(1, index, toEntry(w)).orElseThrow();
+            // the entry as logged (the guard's SQL, the leader's stamp): the clock of the replicas applying it
+            ref = reference.apply(1, index, loggedWrite(index, w)).orElseThrow();
             expected = describe(ref);
         } else if (refusedBeforeLog(cluster)) {
             guardRejections++;
@@ -268,6 +269,14 @@ final class FuzzRunner implements AutoCloseable {
                     "query: " + r.sql() + "\n" + FuzzDiagnosis.firstDifferences(clusterRows, refRows) + afterMismatch());
         }
         return null;
+    }
+
+    private WriteRequest loggedWrite(long index, FuzzStep.Write w) {
+        try {
+            return cluster.loggedWrite(index);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read log entry " + index + " of " + w + " from the leader", e);
+        }
     }
 
     private static WriteRequest toEntry(FuzzStep.Write w) {
