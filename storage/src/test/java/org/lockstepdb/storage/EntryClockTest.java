@@ -7,7 +7,6 @@ import static org.lockstepdb.storage.Entries.query;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -186,11 +185,6 @@ class EntryClockTest {
     }
 
     private static Connection memoryApplySession(String name) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:h2:mem:" + name, "SA", "");
-        try (Statement s = c.createStatement()) {
-            s.execute("SET TIME ZONE 'UTC'");
-        }
-        c.setAutoCommit(false);
-        return c;
+        return MemoryDatabases.session(name, "SET TIME ZONE 'UTC'");
     }
 }
