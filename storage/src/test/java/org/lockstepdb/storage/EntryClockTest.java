@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
@@ -161,6 +162,28 @@ class EntryClockTest {
             OffsetDateTime now = (OffsetDateTime) query(store, "SELECT CURRENT_TIMESTAMP").data().rows().get(0).get(0)
                     .value();
             assertThat(now.toInstant()).isAfter(Instant.parse("2026-01-01T00:00:00Z"));
+        }
+    }
+
+    @Test
+    void ddlCallingTheBuiltInRandomFunctionsIsRefusedOnEveryReplica() throws Exception {
+        // the guard writes these as SEEDED_…(); an alias named like a built-in would not load on reopen
+        long index = 0;
+        try (SqlStore store = SqlStore.open(dir.resolve("names"))) {
+            for (String sql : List.of("CREATE TABLE uuid(id INT PRIMARY KEY)", "CREATE TABLE rand(id INT)",
+                    "CREATE TABLE c(id INT REFERENCES uuid(id), u UUID DEFAULT SEEDED_RANDOM_UUID())")) {
+                ok(store.apply(1, ++index, stamped(CREATED, sql)));
+            }
+            for (String sql : List.of("CREATE TABLE a(id INT, u UUID DEFAULT RANDOM_UUID())",
+                    "CREATE TABLE b(id INT, r DOUBLE DEFAULT rand())", "CREATE DOMAIN d AS UUID DEFAULT \"UUID\"()")) {
+                assertThat(store.apply(1, ++index, stamped(CREATED, sql)).orElseThrow()).as(sql)
+                        .isInstanceOfSatisfying(ErrorReply.class,
+                                e -> assertThat(e.sqlState()).isEqualTo("42L02"));
+            }
+        }
+        try (SqlStore reopened = SqlStore.open(dir.resolve("names"))) {
+            assertThat(query(reopened, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")
+                    .data().rows().get(0).get(0).value()).isEqualTo(3L);
         }
     }
 

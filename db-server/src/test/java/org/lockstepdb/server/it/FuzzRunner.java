@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import org.lockstepdb.guard.GuardResult;
+import org.lockstepdb.guard.StatementGuard;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.protocol.ErrorReply;
@@ -279,9 +281,19 @@ final class FuzzRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * A write the cluster answered with an error, as the guard would have logged it (its index is not known): the
+     * guard's SQL (e.g. DEFAULT RANDOM_UUID() as SEEDED_RANDOM_UUID()), unstamped; an error does not depend on the
+     * clock.
+     */
     private static WriteRequest toEntry(FuzzStep.Write w) {
-        return WriteRequest.of(w.sql().stream().map(SqlStatement::of).toList());
+        return WriteRequest.of(w.sql().stream().map(sql -> {
+            GuardResult guarded = GUARD.checkWrite(sql, 0L);
+            return SqlStatement.of(guarded.accepted() ? guarded.sql() : sql);
+        }).toList());
     }
+
+    private static final StatementGuard GUARD = new StatementGuard();
 
     private static String describe(Reply reply) {
         if (reply instanceof WriteResult wr) {
