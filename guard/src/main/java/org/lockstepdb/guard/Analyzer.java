@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.lockstepdb.guard.FunctionPolicy.Entry;
 import org.lockstepdb.guard.FunctionPolicy.Rule;
 import org.lockstepdb.protocol.sql.Classification;
+import org.lockstepdb.protocol.sql.SeededDefaults;
 import org.lockstepdb.protocol.sql.SqlRefusal;
 import org.lockstepdb.protocol.sql.SqlToken;
 import org.lockstepdb.protocol.sql.SqlToken.Kind;
@@ -35,7 +36,8 @@ final class Analyzer {
     final BitSet examined = new BitSet();
     final StatementKind kind;
     private final List<Plan.Splice> splices = new ArrayList<>(2);
-    private boolean seededRandom;
+    /** RAND/UUID the replicas seed, or a clock read in a DEFAULT the replicas pin to the entry's stamp. */
+    private boolean computedOnReplicas;
 
     private Analyzer(StatementTokens tokens, Mode mode, StatementKind kind) {
         this.sql = tokens.sql();
@@ -65,7 +67,7 @@ final class Analyzer {
                 }
             }
             String classification = !a.splices.isEmpty() ? "rewritten"
-                    : a.seededRandom ? "deterministic-on-replicas" : "deterministic";
+                    : a.computedOnReplicas ? "deterministic-on-replicas" : "deterministic";
             return new Plan(null, kind, List.copyOf(a.splices), classification, path);
         } catch (SqlRefusal r) {
             return Plan.rejected(GuardCodes.reply(r.sqlState(), r.getMessage()), path);
@@ -256,9 +258,15 @@ final class Analyzer {
                 return i;
             case REPLICA_SEEDED:
                 if (write && ddl) {
-                    throw nondeterministic(i, up + "()", "is random", null);
+                    String seeded = SeededDefaults.replacing(up);
+                    if (seeded == null || close != open + 1 || !DefaultClause.contains(t, kind, i)) {
+                        throw nondeterministic(i, up + "()", "is random", null);
+                    }
+                    // evaluated by later writes on the replicas, from the seeded stream of the write's entry
+                    splices.add(Plan.Splice.text(tk.start(), t.get(close).end(), seeded + "()"));
+                    return close;
                 }
-                seededRandom |= write;
+                computedOnReplicas |= write;
                 return i;
             case TIME: {
                 TimeFunction fn = switch (up) {
@@ -389,9 +397,15 @@ final class Analyzer {
             return;
         }
         if (kind.isDdl()) {
-            throw nondeterministic(i, what, "reads the clock", null);
+            if (!DefaultClause.contains(t, kind, i)) {
+                throw nondeterministic(i, what, "reads the clock", null);
+            }
+            // a DEFAULT or ON UPDATE runs in a write (a later one, or this DDL filling rows), whose clock every
+            // replica pins to that entry's stamp
+            computedOnReplicas = true;
+            return;
         }
-        splices.add(new Plan.Splice(t.get(i).start(), t.get(last).end(), fn, precision));
+        splices.add(Plan.Splice.time(t.get(i).start(), t.get(last).end(), fn, precision));
     }
 
     private void sequenceNext(int i, String what) throws SqlRefusal {

@@ -14,8 +14,9 @@ import org.lockstepdb.protocol.sql.SqlRefusal;
  *     statement form it does not know): it is rejected, never let through</td></tr>
  * <tr><td>42L01</td><td>7001</td><td>forbidden function or statement: reads the file system, the host, the
  *     session or administers the database (FILE_READ, CSVREAD, CREATE ALIAS, SCRIPT, SHUTDOWN, CALL, …)</td></tr>
- * <tr><td>42L02</td><td>7002</td><td>DDL whose expression (DEFAULT, ON UPDATE, generated column, CHECK,
- *     domain, view, CREATE TABLE … AS) calls a non-deterministic function</td></tr>
+ * <tr><td>42L02</td><td>7002</td><td>DDL whose expression (generated column, CHECK, view, CREATE TABLE … AS)
+ *     calls a non-deterministic function; in a DEFAULT or ON UPDATE, anything but a clock read or an
+ *     argument-less RAND/UUID ({@link DefaultClause})</td></tr>
  * <tr><td>42L03</td><td>7003</td><td>non-deterministic function in a write that LockstepDB cannot make
  *     deterministic (SECURE_RAND, locale-dependent formatting, session sequence values, …)</td></tr>
  * <tr><td>42L04</td><td>7004</td><td>unknown function: not on the allow-list of H2 built-ins</td></tr>

@@ -4,9 +4,10 @@ import org.lockstepdb.protocol.sql.StatementKind;
 import org.lockstepdb.protocol.sql.StatementTokens;
 
 /**
- * The refusal of a value that would differ between replicas, worded for where it sits: in DDL (a DEFAULT, a
- * CHECK, a view, …: {@link GuardCodes#NONDETERMINISTIC_DDL}) the fix is another place for the expression; in
- * DML ({@link GuardCodes#NONDETERMINISTIC}) it is a parameter.
+ * The refusal of a value that would differ between replicas, worded for where it sits: in DDL (a CHECK, a view,
+ * a DEFAULT that is neither a clock read nor an argument-less RAND/UUID ({@link DefaultClause}), …:
+ * {@link GuardCodes#NONDETERMINISTIC_DDL}) the fix is another place for the expression; in DML
+ * ({@link GuardCodes#NONDETERMINISTIC}) it is a parameter.
  */
 final class NondeterminismRefusals {
     private NondeterminismRefusals() {
@@ -28,6 +29,9 @@ final class NondeterminismRefusals {
                         + "current-time functions are replaced by the log entry's time)";
                 case "a CHECK constraint", "a domain CHECK constraint" -> "compare with a literal or parameter in "
                         + "your statements instead";
+                case "a column DEFAULT", "a domain DEFAULT", "an ON UPDATE clause" -> "use CURRENT_TIMESTAMP, RAND() or "
+                        + "RANDOM_UUID() without arguments there (computed from the log entry of each write), or "
+                        + "supply the value explicitly in the INSERT or UPDATE";
                 default -> "supply the value explicitly in the INSERT or UPDATE";
             };
             return new Rejected(GuardCodes.NONDETERMINISTIC_DDL, at + " in " + context + " " + reason
@@ -44,6 +48,9 @@ final class NondeterminismRefusals {
             }
             if (t.word(k, "UPDATE") && k > 0 && t.word(k - 1, "ON")) {
                 return "an ON UPDATE clause";
+            }
+            if (t.word(k, "SELECT") && kind == StatementKind.CREATE_TABLE) {
+                return "CREATE TABLE … AS";
             }
             if (t.word(k, "CHECK")) {
                 return kind == StatementKind.CREATE_DOMAIN ? "a domain CHECK constraint" : "a CHECK constraint";

@@ -6,16 +6,33 @@ import org.lockstepdb.protocol.sql.StatementKind;
 
 /**
  * The cached verdict for one (mode, text): a rejection, or an acceptance with the splice plan that replaces
- * current-time calls by literals of the leader's stamp. A cache hit only formats the literals.
+ * current-time calls by literals of the leader's stamp (and random calls in a column default by their seeded
+ * forms). A cache hit only formats the literals.
  *
  * @param kind           the statement's kind (null if rejected), handed on so the server classifies once
  * @param classification for tests and logs: {@code deterministic}, {@code deterministic-on-replicas}
- *                       (RAND/UUID seeded by the replicas), {@code rewritten}, {@code rejected}
+ *                       (RAND/UUID seeded by the replicas, clock reads in a DEFAULT pinned to the entry's stamp),
+ *                       {@code rewritten}, {@code rejected}
  * @param path           which reading produced the verdict: {@code calcite+tokens} or {@code tokens}
  */
 record Plan(ErrorReply rejection, StatementKind kind, List<Splice> splices, String classification, String path) {
-    /** Replace {@code [start, end)} of the original text by the literal of {@code function} at {@code precision}. */
-    record Splice(int start, int end, TimeFunction function, int precision) { }
+    /**
+     * Replace {@code [start, end)} of the original text by the literal of {@code function} at {@code precision},
+     * or by {@code text} if {@code function} is null.
+     */
+    record Splice(int start, int end, TimeFunction function, int precision, String text) {
+        static Splice time(int start, int end, TimeFunction function, int precision) {
+            return new Splice(start, end, function, precision, null);
+        }
+
+        static Splice text(int start, int end, String text) {
+            return new Splice(start, end, null, -1, text);
+        }
+
+        String replacement(long stampMillis) {
+            return function == null ? text : function.literal(stampMillis, precision);
+        }
+    }
 
     static Plan rejected(ErrorReply rejection, String path) {
         return new Plan(rejection, null, List.of(), "rejected", path);
@@ -31,7 +48,7 @@ record Plan(ErrorReply rejection, StatementKind kind, List<Splice> splices, Stri
         StringBuilder out = new StringBuilder(sql.length() + 48 * splices.size());
         int at = 0;
         for (Splice s : splices) {
-            out.append(sql, at, s.start()).append(s.function().literal(stampMillis, s.precision()));
+            out.append(sql, at, s.start()).append(s.replacement(stampMillis));
             at = s.end();
         }
         return GuardResult.accept(out.append(sql, at, sql.length()).toString(), kind);

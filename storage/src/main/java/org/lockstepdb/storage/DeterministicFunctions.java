@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.lockstepdb.protocol.TxId;
+import org.lockstepdb.protocol.sql.SeededDefaults;
 
 /**
  * RAND(), RANDOM(), RANDOM_UUID() and UUID() that give the same values on every replica, and never repeat
@@ -27,13 +28,21 @@ import org.lockstepdb.protocol.TxId;
  * statement, execution, call) is one input to a 64-bit mixing function that is a bijection for a fixed key,
  * so values repeat only by a 64-bit hash collision.
  *
+ * <p>Column defaults: H2 keeps a default's function in the table definition and parses it again when it opens the
+ * database, before {@code BUILTIN_ALIAS_OVERRIDE} can be set, so an alias named like a built-in would not load
+ * then (and the table with it). So the guard writes {@code DEFAULT RAND()} and {@code DEFAULT RANDOM_UUID()} as
+ * the same functions under names of their own ({@link SeededDefaults}), defined here beside the others;
+ * H2 stores them as {@code "LOCKSTEP_FN"."SEEDED_RANDOM_UUID"()}. A later write that fills the default draws
+ * from its own entry's stream, as if it had called the function itself.
+ *
  * <p>The values are pseudo-random, not secure: anyone who knows the log index can compute them.
  * Query sessions do not see these aliases; reads keep H2's own RAND (they change nothing).
  */
 public final class DeterministicFunctions {
     static final String SCHEMA = SystemSchemas.FUNCTIONS;
     private static final String[][] ALIASES = {
-        {"RAND", "rand"}, {"RANDOM", "rand"}, {"RANDOM_UUID", "randomUuid"}, {"UUID", "randomUuid"}};
+        {"RAND", "rand"}, {"RANDOM", "rand"}, {"RANDOM_UUID", "randomUuid"}, {"UUID", "randomUuid"},
+        {SeededDefaults.RAND, "rand"}, {SeededDefaults.RANDOM_UUID, "randomUuid"}};
     private static final ThreadLocal<CounterStream> GENERATOR = new ThreadLocal<>();
 
     private DeterministicFunctions() {

@@ -19,8 +19,9 @@ import org.lockstepdb.protocol.sql.StatementKind;
 /**
  * Runs the statements of one log entry on the apply session, inside the caller's transaction; a query that writes
  * ({@link StatementKind#WRITING_QUERY}) runs as a query and its rows become the statement's result
- * ({@link WriteResultRows}). It neither commits nor rolls back: {@link SqlStore} owns the transaction, so the applied index is stored atomically with
- * the entry's effects.
+ * ({@link WriteResultRows}). It neither commits nor rolls back: {@link SqlStore} owns the transaction, so the
+ * applied index is stored atomically with the entry's effects. While it runs, the session's clock is the entry's
+ * stamp ({@link EntryClock}) and RAND/UUID draw from the entry's seeded streams ({@link DeterministicFunctions}).
  */
 final class EntryApplier {
     /** What an entry did: the statement results, or the deterministic error that stopped it. */
@@ -55,6 +56,7 @@ final class EntryApplier {
                 return applyStatements(logIndex, entry);
             } finally {
                 DeterministicFunctions.clear(); // the generator is the deep thread's own
+                EntryClock.unpin(); // and so is the pin
             }
         });
     }
@@ -69,6 +71,9 @@ final class EntryApplier {
         for (int i = 0; i < entry.statements().size(); i++) {
             SqlStatement statement = entry.statements().get(i);
             Classification kind = classified.statements().get(i);
+            // before H2 parses it (it folds constants such as CAST(TIME '10:00:00' AS TIMESTAMP) when preparing);
+            // again for every statement, as a DDL statement commits and ends the pin
+            EntryClock.pin(connection, entry.stampMillis());
             refused = WriteGuard.checkText(statement.sql(), kind);
             if (refused.isPresent()) {
                 return new Refused(refused.get());
@@ -85,8 +90,10 @@ final class EntryApplier {
                     return new Refused(refused.get());
                 }
                 int statementNumber = i;
-                results.add(execute(ps, statement, kind.kind() == StatementKind.WRITING_QUERY,
-                        execution -> DeterministicFunctions.seed(logIndex, statementNumber, execution)));
+                results.add(execute(ps, statement, kind.kind() == StatementKind.WRITING_QUERY, execution -> {
+                    DeterministicFunctions.seed(logIndex, statementNumber, execution);
+                    EntryClock.pin(connection, entry.stampMillis()); // an execution of a DDL statement commits
+                }));
             }
         }
         return new Applied(results);
@@ -113,7 +120,7 @@ final class EntryApplier {
 
     /** Keys RAND()/UUID() for one execution of a statement (see {@link DeterministicFunctions}). */
     interface ExecutionSeed {
-        void seed(int execution);
+        void seed(int execution) throws SQLException;
     }
 
     /**

@@ -35,7 +35,8 @@ final class H2Sessions {
     /**
      * The same in an entry without DDL. The apply session is the only writer and readers take no locks that
      * block DML (H2 itself would let the reader user take row locks with {@code SELECT … FOR UPDATE}, but the
-     * server's guard refuses FOR UPDATE on the read path, so such a query never reaches the store). A wait here
+     * server's guard refuses FOR UPDATE on the read path, and the store's own query path refuses it again:
+     * {@link ReadOnlyCheck}). A wait here
      * is therefore on a lock the entry holds itself, as H2 does for a {@code MERGE} whose source yields one key
      * twice ({@code H2LockBehaviourTest}): it never ends, the same on every replica, so it is cut short and
      * answered as an error of the entry.

@@ -96,6 +96,10 @@ final class QueryRunner {
             case HAS_SIDE_EFFECTS:
                 return new ErrorReply(READ_ONLY_VIOLATION, 0, "read-only: this query has side effects (such as NEXT "
                         + "VALUE FOR a sequence or setting a variable); writes must go through the log");
+            case LOCKS_ROWS:
+                return new ErrorReply(READ_ONLY_VIOLATION, 0, "read-only: SELECT … FOR UPDATE is not supported in "
+                        + "a read: its row locks would hold up the log's writes on this replica only. Reads take no "
+                        + "locks; do the read-modify-write in one UPDATE, or in one batch (applied atomically)");
             default:
                 return null;
         }

@@ -84,6 +84,7 @@ public final class SqlStore implements AutoCloseable {
     private void openDatabase() throws SQLException {
         Connection session = sessions.openApplySession();
         try {
+            EntryClock.attach(session); // fail here, not by diverging: entries need the clock pinned to their stamp
             AppliedIndexTable.create(session);
             ClientCallsTable.create(session);
             RaftGroupTable.create(session);

@@ -21,6 +21,8 @@ import org.lockstepdb.protocol.StatementLimits;
  * <tr><td>42L01</td><td>a forbidden statement in a write (ANALYZE, FORCE VIEW, DROP ALL OBJECTS); the guard's
  *     code for the same refusal</td></tr>
  * <tr><td>42L05</td><td>a write names LockstepDB's reserved schemas; the guard's code for the same refusal</td></tr>
+ * <tr><td>42L02</td><td>DDL calls H2's RAND/UUID functions, which the guard writes as their seeded forms; the
+ *     guard's code for non-deterministic DDL</td></tr>
  * <tr><td>22023</td><td>an invalid argument of a restore step (restore id, chunk offset, expected SHA-256)</td></tr>
  * <tr><td>XX001</td><td>the backup staged for a restore fails its checks (format, checksum)</td></tr>
  * <tr><td>57L01</td><td>the log entry was skipped by operator recovery ({@code --skip-log-entry})</td></tr>
@@ -44,6 +46,7 @@ public final class StoreSqlStates {
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String FORBIDDEN = "42L01";
     public static final String RESERVED_SCHEMA = "42L05";
+    public static final String NONDETERMINISTIC_DDL = "42L02";
     public static final String INVALID_RESTORE_ARGUMENT = "22023";
     public static final String INVALID_BACKUP = "XX001";
     public static final String SKIPPED_BY_OPERATOR = "57L01";

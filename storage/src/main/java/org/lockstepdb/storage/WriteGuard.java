@@ -1,11 +1,15 @@
 package org.lockstepdb.storage;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.StatementLimits;
 import org.lockstepdb.protocol.sql.Classification;
 import org.lockstepdb.protocol.sql.DdlAlone;
+import org.lockstepdb.protocol.sql.SeededDefaults;
+import org.lockstepdb.protocol.sql.SqlToken;
 import org.lockstepdb.protocol.sql.SqlKind;
 import org.lockstepdb.protocol.sql.StatementKind;
 
@@ -89,12 +93,40 @@ final class WriteGuard {
             return Optional.of(new ErrorReply(FORBIDDEN, 0, "CREATE FORCE VIEW is not allowed: H2 may keep such a view "
                     + "invalid until the database is reopened, which differs between replicas"));
         }
+        String random = kind.isDdl() ? builtinRandomCall(kind.lexed().tokens()) : null;
+        if (random != null) {
+            return Optional.of(new ErrorReply(StoreSqlStates.NONDETERMINISTIC_DDL, 0, random + "() in a schema change "
+                    + "would call this replica's own generator; the guard writes it in a DEFAULT as "
+                    + SeededDefaults.replacing(random) + "() and refuses it elsewhere"));
+        }
         if (kind.isDdl() && DROP_ALL_OBJECTS.matcher(code).find()) {
             return Optional.of(new ErrorReply(FORBIDDEN, 0, "DROP ALL OBJECTS would drop LockstepDB's own "
                     + "bookkeeping; drop your tables, views and sequences one by one"));
         }
         return Optional.empty();
     }
+
+    /**
+     * The first call of H2's RAND, RANDOM, RANDOM_UUID or UUID in a DDL statement's tokens, or null. Never in a
+     * logged entry: the guard rewrites them in a DEFAULT and refuses them elsewhere in DDL. Kept out because the
+     * apply session would resolve them to the {@link DeterministicFunctions} aliases named like the built-ins,
+     * which H2 cannot re-create when it opens the database: the table holding such a default would be lost.
+     */
+    static String builtinRandomCall(List<SqlToken> tokens) {
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            SqlToken t = tokens.get(i);
+            boolean name = t.kind() == SqlToken.Kind.IDENT || t.kind() == SqlToken.Kind.QUOTED_IDENT;
+            if (name && SeededDefaults.replacing(t.name()) != null && tokens.get(i + 1).is("(")
+                    && (i == 0 || NAME_BEFORE_PARENTHESIS.stream().noneMatch(tokens.get(i - 1)::is))) {
+                return t.name();
+            }
+        }
+        return null;
+    }
+
+    /** Tokens after which {@code name(} is a table, view or column list, or a qualified name, not a call. */
+    private static final Set<String> NAME_BEFORE_PARENTHESIS = Set.of("TABLE", "VIEW", "INTO", "EXISTS", "REFERENCES",
+            "ON", ".");
 
     private static String abbreviate(String sql) {
         String s = sql.strip();

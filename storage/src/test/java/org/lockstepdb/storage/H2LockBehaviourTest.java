@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,21 +20,11 @@ class H2LockBehaviourTest {
     private static final int SHORT_LOCK_TIMEOUT_MILLIS = 200;
 
     private static Connection writer(String db) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1", "sa", "");
-        try (Statement s = c.createStatement()) {
-            s.execute("SET LOCK_TIMEOUT " + SHORT_LOCK_TIMEOUT_MILLIS);
-        }
-        c.setAutoCommit(false);
-        return c;
+        return MemoryDatabases.session(db + ";DB_CLOSE_DELAY=-1", "SET LOCK_TIMEOUT " + SHORT_LOCK_TIMEOUT_MILLIS);
     }
 
     private static Connection snapshotReader(String db) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:h2:mem:" + db, "sa", "");
-        try (Statement s = c.createStatement()) {
-            s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
-        }
-        c.setAutoCommit(false);
-        return c;
+        return MemoryDatabases.session(db, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
     }
 
     @Test

@@ -76,6 +76,24 @@ class SqlStoreQueryTest {
     }
 
     @Test
+    void selectForUpdateIsRefusedAndLeavesNoLockBehind() {
+        for (String sql : List.of("SELECT * FROM t WHERE id = 1 FOR UPDATE", "select v from t for update nowait",
+                "SELECT v FROM t WHERE id = 2 /* c */ FOR\n  UPDATE SKIP LOCKED",
+                "SELECT * FROM (SELECT * FROM t) x WHERE id = 3 FOR UPDATE")) {
+            assertThat(run(sql)).as(sql).isInstanceOfSatisfying(ErrorReply.class, e -> {
+                assertThat(e.sqlState()).isEqualTo("25006");
+                assertThat(e.message()).contains("FOR UPDATE").contains("one UPDATE");
+            });
+        }
+        // the words in a literal, a comment or a quoted name are not the clause
+        assertThat(query(store, "SELECT 'for update' AS \"FOR UPDATE\" FROM t WHERE id = 1 -- for update")
+                .data().rows()).hasSize(1);
+        // had a query session kept a row lock, this entry would time out (HYT00) on this replica only
+        ok(store.apply(1, 4, write("UPDATE t SET v = 'after' WHERE id = 1")));
+        assertThat(query(store, "SELECT v FROM t WHERE id = 1").data().rows().get(0).get(0).value()).isEqualTo("after");
+    }
+
+    @Test
     void resultsLargerThanTheLimitAreRefusedWithAHint() {
         ok(store.apply(1, 4, write("INSERT INTO t SELECT X, REPEAT('x', 100) FROM SYSTEM_RANGE(101, 2000)")));
         assertThat(run("SELECT * FROM t")).isInstanceOfSatisfying(ErrorReply.class, e -> {

@@ -36,7 +36,8 @@ import org.lockstepdb.storage.SqlStore;
  * {@code INSERT ... VALUES (CURRENT_TIMESTAMP, ...)} and {@code UPDATE ... SET t = NOW()} on a 3-replica cluster
  * whose replica JVMs run with different default time zones (and one with a Turkish default locale): every
  * replica stores identical values, equal to the leader's stamp (one instant per log entry, within the client's
- * clock window around the write). RAND()/RANDOM_UUID() per row are identical on every replica too.
+ * clock window around the write). RAND()/RANDOM_UUID() per row are identical on every replica too, and so are
+ * clock and random column defaults and a TIME stored into a TIMESTAMP column (the date of the entry's stamp).
  */
 class TimeZoneIT extends WithProcessCluster {
     @Test
@@ -119,6 +120,29 @@ class TimeZoneIT extends WithProcessCluster {
                 assertThat(rs.getString(1)).as("UPPER on every replica with the root locale").isEqualTo("TITLE 200");
             }
 
+            // Clock and random defaults and a TIME stored into a TIMESTAMP: H2 reads the clock with no function
+            // written, and every replica's clock is the entry's stamp (one instant for all rows of the entry).
+            s.executeUpdate("CREATE TABLE dv (id INT PRIMARY KEY, ts TIMESTAMP, "
+                    + "created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP, d DATE DEFAULT CURRENT_DATE, "
+                    + "lt TIMESTAMP DEFAULT LOCALTIMESTAMP ON UPDATE LOCALTIMESTAMP, u UUID DEFAULT RANDOM_UUID())");
+            before = System.currentTimeMillis();
+            assertThat(s.executeUpdate("INSERT INTO dv (id, ts) SELECT X, TIME '10:00:00' FROM SYSTEM_RANGE(1, 5)"))
+                    .isEqualTo(5);
+            after = System.currentTimeMillis();
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT created), COUNT(DISTINCT u), MIN(created), "
+                    + "MIN(lt), MIN(d), MIN(ts) FROM dv")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("one stamp for the entry").isEqualTo(1);
+                assertThat(rs.getInt(2)).as("a UUID per row").isEqualTo(5);
+                Instant created = rs.getObject(3, OffsetDateTime.class).toInstant();
+                assertThat(created.toEpochMilli()).isBetween(before, after);
+                LocalDateTime utc = LocalDateTime.ofInstant(created, ZoneOffset.UTC);
+                assertThat(rs.getObject(4, LocalDateTime.class)).isEqualTo(utc);
+                assertThat(rs.getObject(5, LocalDate.class)).isEqualTo(utc.toLocalDate());
+                assertThat(rs.getObject(6, LocalDateTime.class)).as("TIME '10:00:00' on the stamp's UTC date")
+                        .isEqualTo(utc.toLocalDate().atTime(10, 0));
+            }
+
             // All three replicas checksum their data at one log index.
             LockstepAdmin.VerifyReport report = c.unwrap(LockstepConnection.class).admin().verify();
             assertThat(report.replicas()).hasSize(3).allMatch(LockstepAdmin.ReplicaChecksum::answered);
@@ -144,6 +168,8 @@ class TimeZoneIT extends WithProcessCluster {
                 indexes.add(store.appliedIndex().index());
                 List<List<Value>> rows = rows(store, "SELECT * FROM ev ORDER BY id");
                 assertThat(rows).as("rows on %s", n.id()).hasSize(63);
+                rows = new ArrayList<>(rows);
+                rows.addAll(rows(store, "SELECT * FROM dv ORDER BY id"));
                 contents.add(rows);
                 for (Map.Entry<Integer, Instant> e : stamps.entrySet()) {
                     List<Value> row = rows(store, "SELECT tz, lt FROM ev WHERE id = " + e.getKey()).get(0);

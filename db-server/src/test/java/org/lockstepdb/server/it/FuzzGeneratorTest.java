@@ -38,11 +38,21 @@ class FuzzGeneratorTest {
                 .flatMap(s -> ((FuzzStep.Write) s).sql().stream()).toList();
         assertThat(sql).noneMatch(s -> s.contains("_ROWID_"))
                 .noneMatch(s -> s.contains("FORCE VIEW"))
-                .noneMatch(s -> s.matches(".* ORDER BY s\\.a FETCH FIRST .*"));
+                .noneMatch(s -> s.matches(".* ORDER BY s\\.a FETCH FIRST .*"))
+                .noneMatch(s -> s.contains("DEFAULT RAND()") || s.contains("FROM CURRENT_TIMESTAMP"));
         assertThat(sql.stream().filter(s -> s.startsWith("CREATE TABLE ")).count()).isGreaterThan(3);
         assertThat(sql).anyMatch(s -> s.startsWith("MERGE INTO")).anyMatch(s -> s.contains("RAND()"))
                 .anyMatch(s -> s.contains("DISTINCT ON")).anyMatch(s -> s.contains("OVER ("))
                 .anyMatch(s -> s.contains("NEXT VALUE FOR")).anyMatch(s -> s.startsWith("CREATE VIEW"));
+    }
+
+    @Test
+    void clockDefaultsFamilyAddsClockAndRandomDefaults() {
+        List<String> sql = steps(7, FuzzGenerator.Config.defaults(3000).withKnown(EnumSet.of(Known.CLOCK_DEFAULTS)))
+                .stream().filter(s -> s instanceof FuzzStep.Write).flatMap(s -> ((FuzzStep.Write) s).sql().stream())
+                .toList();
+        assertThat(sql).anyMatch(s -> s.startsWith("CREATE TABLE ") && s.contains("u UUID DEFAULT RANDOM_UUID()"))
+                .anyMatch(s -> s.contains("ADD COLUMN x INT DEFAULT") && s.contains("CURRENT_TIMESTAMP"));
     }
 
     @Test

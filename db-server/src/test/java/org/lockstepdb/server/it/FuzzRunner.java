@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import org.lockstepdb.guard.GuardResult;
+import org.lockstepdb.guard.StatementGuard;
 import org.lockstepdb.jdbc.LockstepAdmin;
 import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.protocol.ErrorReply;
@@ -196,7 +198,8 @@ final class FuzzRunner implements AutoCloseable {
                 throw new IllegalStateException("log index did not advance: " + index + " after " + referenceIndex);
             }
             referenceIndex = index;
-            ref = reference.apply(1, index, toEntry(w)).orElseThrow();
+            // the entry as logged (the guard's SQL, the leader's stamp): the clock of the replicas applying it
+            ref = reference.apply(1, index, loggedWrite(index, w)).orElseThrow();
             expected = describe(ref);
         } else if (refusedBeforeLog(cluster)) {
             guardRejections++;
@@ -270,9 +273,27 @@ final class FuzzRunner implements AutoCloseable {
         return null;
     }
 
-    private static WriteRequest toEntry(FuzzStep.Write w) {
-        return WriteRequest.of(w.sql().stream().map(SqlStatement::of).toList());
+    private WriteRequest loggedWrite(long index, FuzzStep.Write w) {
+        try {
+            return cluster.loggedWrite(index);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read log entry " + index + " of " + w + " from the leader", e);
+        }
     }
+
+    /**
+     * A write the cluster answered with an error, as the guard would have logged it (its index is not known): the
+     * guard's SQL (e.g. DEFAULT RANDOM_UUID() as SEEDED_RANDOM_UUID()), unstamped; an error does not depend on the
+     * clock.
+     */
+    private static WriteRequest toEntry(FuzzStep.Write w) {
+        return WriteRequest.of(w.sql().stream().map(sql -> {
+            GuardResult guarded = GUARD.checkWrite(sql, 0L);
+            return SqlStatement.of(guarded.accepted() ? guarded.sql() : sql);
+        }).toList());
+    }
+
+    private static final StatementGuard GUARD = new StatementGuard();
 
     private static String describe(Reply reply) {
         if (reply instanceof WriteResult wr) {

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -21,6 +22,9 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.TimeDuration;
 import org.awaitility.Awaitility;
+import org.lockstepdb.protocol.MessageCodec;
+import org.lockstepdb.protocol.Request;
+import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.server.LockstepNode;
 import org.lockstepdb.server.raft.RecoverySkip;
 import org.lockstepdb.server.NodeOptions;
@@ -217,6 +221,19 @@ final class TestCluster implements AutoCloseable {
         Awaitility.await("a leader").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> running.values().stream().anyMatch(TestCluster::isLeader));
         return running.values().stream().filter(TestCluster::isLeader).findFirst().orElseThrow();
+    }
+
+    /**
+     * The write logged at {@code index} as the replicas apply it: the guard's SQL and the leader's stamp. Read from
+     * the leader's Raft log, so call it soon after the write (before a snapshot lets the leader purge it).
+     */
+    WriteRequest loggedWrite(long index) throws Exception {
+        LogEntryProto entry = leader().raftServer().getDivision(groupId()).getRaftLog().get(index);
+        Request logged = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        if (!(logged instanceof WriteRequest write)) {
+            throw new IllegalStateException("log entry " + index + " is no write: " + logged);
+        }
+        return write;
     }
 
     private static boolean isLeader(LockstepNode node) {
