@@ -16,6 +16,8 @@ import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
+import org.lockstepdb.protocol.sql.Classification;
+import org.lockstepdb.protocol.sql.SqlRefusal;
 import org.lockstepdb.protocol.sql.StatementClassifier;
 
 /**
@@ -63,21 +65,34 @@ final class StatementCore {
         return StatementClassifier.classify(sql).returnsRows();
     }
 
-    /** Refuses a statement without a result set for {@code executeQuery}: SQLState 90002. */
+    /**
+     * Refuses a statement without a result set for {@code executeQuery}: SQLState 90002; a text the classifier
+     * refuses gets that refusal instead (what the server would answer, docs/SQL.md), whatever method sent it.
+     */
     static void requireQuery(String sql) throws SQLException {
-        if (sql == null || !returnsRows(sql)) {
+        Classification c = sql == null ? null : StatementClassifier.classify(sql);
+        if (c != null && c.refusal() != null && !c.returnsRows()) {
+            throw refused(c.refusal());
+        }
+        if (c == null || !c.returnsRows()) {
             throw new SQLException("Method is only allowed for a query", "90002", 90002);
         }
     }
 
     /**
      * Refuses a statement with a result set for {@code executeUpdate} and batches: SQLState 90001, before anything
-     * is sent — as H2's own driver does, also for a query that writes (nothing of it runs).
+     * is sent — as H2's own driver does, also for a query that writes (nothing of it runs); a text the classifier
+     * refuses gets that refusal instead.
      */
     static void requireWrite(String sql) throws SQLException {
-        if (sql != null && returnsRows(sql)) {
-            throw isAQuery();
+        Classification c = sql == null ? null : StatementClassifier.classify(sql);
+        if (c != null && c.returnsRows()) {
+            throw c.refusal() != null ? refused(c.refusal()) : isAQuery();
         }
+    }
+
+    private static SQLException refused(SqlRefusal refusal) {
+        return new SQLException(refusal.getMessage(), refusal.sqlState());
     }
 
     static SQLException isAQuery() {

@@ -110,6 +110,19 @@ class StatementTest {
     }
 
     @Test
+    void aTextTheClassifierRefusesGetsItsRefusalWhicheverMethodSentIt() throws SQLException {
+        Statement st = conn.createStatement();
+        assertThatThrownBy(() -> st.executeQuery("SCRIPT")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("42L01");
+        assertThatThrownBy(() -> st.executeQuery("/* */")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("42L00");
+        assertThatThrownBy(() -> st.executeUpdate("WITH x AS (SELECT 1) DELETE FROM t"))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42L00");
+        assertThat(channel.writes).isEmpty();
+        assertThat(channel.queries).isEmpty();
+    }
+
+    @Test
     void aQueryThatWritesGoesThroughTheLogAndReturnsItsRows() throws SQLException {
         Statement st = conn.createStatement();
         channel.replies.add(new WriteResult(12, List.of(new StatementResult(List.of(-1L), null, oneInt(7)))));

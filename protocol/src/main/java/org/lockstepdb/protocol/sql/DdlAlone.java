@@ -25,14 +25,17 @@ public final class DdlAlone {
      */
     public static Optional<ErrorReply> check(List<SqlStatement> statements, IntPredicate isDdl) {
         long executions = 0;
-        boolean hasDdl = false;
+        int firstDdl = -1;
         for (int i = 0; i < statements.size(); i++) {
             executions += statements.get(i).executions();
-            hasDdl |= isDdl.test(i);
+            if (firstDdl < 0 && isDdl.test(i)) {
+                firstDdl = i;
+            }
         }
-        if (hasDdl && executions > 1) {
+        if (firstDdl >= 0 && executions > 1) {
             return Optional.of(new ErrorReply(SQLSTATE, 0, "DDL statements must be sent alone, not in a batch or "
-                    + "multi-statement write, because H2 commits DDL immediately and the write could not be atomic"));
+                    + "multi-statement write, because H2 commits DDL immediately and the write could not be atomic "
+                    + "(statement " + (firstDdl + 1) + " of the batch; nothing was applied)"));
         }
         return Optional.empty();
     }

@@ -66,7 +66,7 @@ class StatementClassifierTest {
         assertThat(DdlAlone.check(List.of(dml, dml), i -> false)).isEmpty();
         assertThat(DdlAlone.check(List.of(dml, ddl), i -> i == 1)).hasValueSatisfying(e -> {
             assertThat(e.sqlState()).isEqualTo("0A000");
-            assertThat(e.message()).contains("DDL statements must be sent alone");
+            assertThat(e.message()).contains("DDL statements must be sent alone").contains("(statement 2 of the batch; nothing was applied)");
         });
         SqlStatement twice = new SqlStatement("CREATE TABLE c(id INT DEFAULT ?)",
                 List.of(List.of(Value.of(ValueType.INTEGER, 1)), List.of(Value.of(ValueType.INTEGER, 2))), GeneratedKeyRequest.NONE);
