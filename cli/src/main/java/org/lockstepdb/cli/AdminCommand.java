@@ -58,8 +58,8 @@ final class AdminCommand {
     }
 
     @Command(name = "add-node", mixinStandardHelpOptions = true,
-            description = {"Add a replica that was started with `lockstep server --join`. It catches up (snapshot,",
-                    "then log) before it becomes a voting member. Add one replica at a time."})
+            description = "Add a replica that was started with `lockstep server --join`. It catches up (snapshot, "
+                + "then log) before it becomes a voting member. Add one replica at a time.")
     static final class AddNode implements Callable<Integer> {
         @ParentCommand
         AdminCommand parent;
@@ -119,8 +119,8 @@ final class AdminCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Every replica computes a checksum of all user schemas (definitions and rows) at the same",
-                    "log index; prints each and exits 1 if they differ or a replica does not answer."})
+            description = "Every replica computes a checksum of all user schemas (definitions and rows) at the same "
+                + "log index; prints each and exits 1 if they differ or a replica does not answer.")
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AdminCommand parent;
@@ -154,8 +154,8 @@ final class AdminCommand {
     }
 
     @Command(name = "backup", mixinStandardHelpOptions = true,
-            description = {"Write a consistent online backup of the whole database (as of one log index, printed)",
-                    "to FILE. Taken from a follower (or --node) in 1 MiB chunks; writes continue meanwhile."})
+            description = "Write a consistent online backup of the whole database (as of one log index, printed) "
+                + "to FILE. Taken from a follower (or --node) in 1 MiB chunks; writes continue meanwhile.")
     static final class Backup implements Callable<Integer> {
         @ParentCommand
         AdminCommand parent;
@@ -178,8 +178,8 @@ final class AdminCommand {
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = {"Replace the database on every replica with a backup's contents, through the log: all",
-                    "replicas switch at one log index. A truncated, corrupt or foreign file is refused first."})
+            description = "Replace the database on every replica with a backup's contents, through the log: all "
+                + "replicas switch at one log index. A truncated, corrupt or foreign file is refused first.")
     static final class Restore implements Callable<Integer> {
         @ParentCommand
         AdminCommand parent;
@@ -187,8 +187,8 @@ final class AdminCommand {
         @Option(names = "--in", paramLabel = "FILE", description = "Backup file to restore.")
         Path in;
 
-        @Option(names = "--abort-staged", description = {"Instead of restoring: abandon every restore being staged",
-                "(left by a restore that was interrupted; it blocks snapshots). Changes no data."})
+        @Option(names = "--abort-staged", description = "Instead of restoring: abandon every restore being staged "
+                + "(left by a restore that was interrupted; it blocks snapshots). Changes no data.")
         boolean abortStaged;
 
         @Override

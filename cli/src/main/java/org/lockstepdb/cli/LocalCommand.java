@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Start a local cluster on loopback (all replicas in this JVM, each with its own data",
-                "directory and gRPC port), print its JDBC URL and attach the SQL shell. Leaving the shell",
-                "stops the cluster; starting again with the same --data resumes it."})
+        description = "Start a local cluster on loopback (all replicas in this JVM, each with its own data "
+                + "directory and gRPC port), print its JDBC URL and attach the SQL shell. Leaving the shell "
+                + "stops the cluster; starting again with the same --data resumes it.")
 final class LocalCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "lockstep-data/local",
             description = "Data directory for all replicas (default: ${DEFAULT-VALUE}).")
@@ -37,7 +37,7 @@ final class LocalCommand implements Callable<Integer> {
         java.nio.file.Files.createDirectories(data);
         LogFiles.onlyLogTo(data.resolve("lockstep.log"));
         try (LocalCluster cluster = LocalCluster.start(data, nodes, basePort)) {
-            System.out.println("LockstepDB local cluster of " + nodes + " replicas, data in " + data.toAbsolutePath()
+            System.out.println("LockstepDB local cluster of " + nodes + (nodes == 1 ? " replica" : " replicas") + ", data in " + data.toAbsolutePath()
                     + " (log: " + data.resolve("lockstep.log") + ")");
             System.out.println("JDBC URL: " + cluster.jdbcUrl());
             String[] shellArgs = execute == null

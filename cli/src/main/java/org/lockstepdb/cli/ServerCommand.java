@@ -53,13 +53,13 @@ final class ServerCommand implements Callable<Integer> {
     int snapshotsRetained;
 
     @Option(names = "--bootstrap-from", paramLabel = "FILE",
-            description = {"Seed this brand-new replica from a backup file (lockstep admin backup). Start every replica",
-                    "of the new cluster with the same FILE. Refused if DIR already holds a replica."})
+            description = "Seed this brand-new replica from a backup file (lockstep admin backup). Start every replica "
+                + "of the new cluster with the same FILE. Refused if DIR already holds a replica.")
     Path bootstrapFrom;
 
     @Option(names = "--query-timeout-ms", defaultValue = "" + NodeOptions.DEFAULT_QUERY_TIMEOUT_MILLIS,
-            description = {"Longest a query may run on this replica, in ms; a client's shorter timeout wins. Past it the",
-                    "statement is cancelled inside H2 (SQLState 57014). 0 = no limit (default: ${DEFAULT-VALUE})."})
+            description = "Longest a query may run on this replica, in ms; a client's shorter timeout wins. Past it the "
+                + "statement is cancelled inside H2 (SQLState 57014). 0 = no limit (default: ${DEFAULT-VALUE}).")
     long queryTimeoutMillis;
 
     @Option(names = "--query-threads", defaultValue = "" + NodeOptions.DEFAULT_QUERY_THREADS,
@@ -67,8 +67,8 @@ final class ServerCommand implements Callable<Integer> {
     int queryThreads;
 
     @Option(names = "--query-queue", defaultValue = "" + NodeOptions.DEFAULT_QUERY_QUEUE_LIMIT,
-            description = {"Queries that may wait for a query thread; beyond that a query is refused at once",
-                    "with SQLState 53400 (default: ${DEFAULT-VALUE})."})
+            description = "Queries that may wait for a query thread; beyond that a query is refused at once "
+                + "with SQLState 53400 (default: ${DEFAULT-VALUE}).")
     int queryQueue;
 
     @Option(names = "--close-threshold-ms", defaultValue = "" + NodeOptions.DEFAULT_CLOSE_THRESHOLD_MILLIS,
@@ -76,14 +76,14 @@ final class ServerCommand implements Callable<Integer> {
                     "the process exit with status " + ServingWatch.EXIT_STOPPED_SERVING + " (default: ${DEFAULT-VALUE})."})
     long closeThresholdMillis;
 
-    @Option(names = "--join", description = {"Start as a new replica that is not yet a member: it waits until",
-            "`lockstep admin add-node` adds it. --peers must list at least this replica's own id=address."})
+    @Option(names = "--join", description = "Start as a new replica that is not yet a member: it waits until "
+                + "`lockstep admin add-node` adds it. --peers must list at least this replica's own id=address.")
     boolean join;
 
     @Option(names = "--skip-log-entry", paramLabel = "INDEX", defaultValue = "-1",
-            description = {"Operator recovery: apply log entry INDEX as a rejected entry (nothing of it is applied)",
-                    "once a majority of the replicas was started with the same INDEX. Only for an entry every",
-                    "replica fails to apply; see docs/OPERATIONS.md. Remove the flag once the cluster serves again."})
+            description = "Operator recovery: apply log entry INDEX as a rejected entry (nothing of it is applied) "
+                + "once a majority of the replicas was started with the same INDEX. Only for an entry every "
+                + "replica fails to apply; see docs/OPERATIONS.md. Remove the flag once the cluster serves again.")
     long skipLogEntry;
 
     @Override

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * Scripts stop at the first failed statement unless {@code --continue-on-error}. Exit status: 0 when everything
  * succeeded, 1 when a statement or command failed or the connection could not be made, 2 for bad options.
  */
-@Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = SqlShell.Version.class,
+@Command(name = "lockstep shell", mixinStandardHelpOptions = true, versionProvider = SqlShell.Version.class,
         description = "LockstepDB SQL shell. Runs SQL given with -e, in a file (-f), piped on standard input,"
                 + " or interactively.",
         sortOptions = false)
