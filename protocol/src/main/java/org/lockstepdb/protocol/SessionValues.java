@@ -35,6 +35,21 @@ public record SessionValues(String user, String schema) {
         return schema.isEmpty() || schema.equals(DEFAULT_SCHEMA);
     }
 
+    /**
+     * True when writes may not run in this schema: LockstepDB's own ({@code LOCKSTEP_SYS}, {@code LOCKSTEP_FN}) and
+     * H2's catalog ({@code INFORMATION_SCHEMA}); unqualified names would reach them. Refused with 42L05.
+     */
+    public boolean reservedForWrites() {
+        String s = effectiveSchema().toUpperCase(java.util.Locale.ROOT);
+        return s.equals("LOCKSTEP_SYS") || s.equals("LOCKSTEP_FN") || s.equals("INFORMATION_SCHEMA");
+    }
+
+    /** The refusal of a write whose schema is {@link #reservedForWrites() reserved}. */
+    public ErrorReply reservedSchemaRefusal() {
+        return new ErrorReply("42L05", 7005, "the connection's current schema " + effectiveSchema() + " is reserved "
+                + "(LockstepDB's own bookkeeping or H2's catalog); writes may not run in it: setSchema to a user schema");
+    }
+
     /** The same values without the user: what a log entry keeps once the leader has spliced the user in. */
     public SessionValues withoutUser() {
         return user.isEmpty() ? this : new SessionValues("", schema);
