@@ -151,13 +151,13 @@ final class Analyzer {
         SessionFunction session = SessionFunction.of(up, emptyCall);
         if (session != null) {
             examined.set(i);
-            int last = emptyCall && (up.equals("USER") || up.equals("SCHEMA")) ? i + 2 : i;
+            int last = emptyCall ? i + 2 : i; // H2 accepts each with and without ()
             sessionValue(i, last, session, up);
             return last;
         }
         if (up.equals("CURRENT_CATALOG")) {
             examined.set(i); // the database's name: the same fixed name on every replica
-            return i;
+            return emptyCall ? i + 2 : i;
         }
         if (FunctionPolicy.NILADIC_SESSION.contains(up)) {
             examined.set(i);

@@ -20,6 +20,13 @@ class SessionFunctionTest {
     }
 
     @Test
+    void everyFormH2AcceptsWithParenthesesIsReplacedWhole() {
+        assertThat(guard.checkRead("CALL current_schema()", new SessionValues("A", "S")).sql()).isEqualTo("CALL 'S'");
+        assertThat(guard.checkRead("SELECT CURRENT_USER(), SESSION_USER(), CURRENT_CATALOG()", new SessionValues("A", ""))
+                .sql()).isEqualTo("SELECT 'A', 'A', CURRENT_CATALOG()");
+    }
+
+    @Test
     void writesCarryTheValuesAsLiteralsAndDdlRefusesThem() {
         assertThat(guard.checkWrite("UPDATE t SET who = user() WHERE id = 1", 0, new SessionValues("BOB", "X")).sql())
                 .isEqualTo("UPDATE t SET who = 'BOB' WHERE id = 1");
