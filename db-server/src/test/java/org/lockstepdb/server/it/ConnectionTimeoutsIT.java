@@ -7,25 +7,78 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstepdb.server.LockstepNode;
 
 /**
  * isValid(seconds) and setNetworkTimeout bound how long a caller waits when no replica answers (what a pool such as
- * HikariCP relies on), well below the URL's timeoutMs. Elapsed-time bounds are generous: these are functional
- * timeouts, not performance.
+ * HikariCP relies on), well below the URL's timeoutMs; Statement.setQueryTimeout and a network timeout stop a
+ * running query on its replica. Elapsed-time bounds are generous: these are functional timeouts, not performance.
+ * One cluster for the class; the test that stops every replica runs last.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectionTimeoutsIT {
     @TempDir
-    Path dir;
+    static Path dir;
+    static TestCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = TestCluster.start(dir, 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
 
     @Test
+    @Order(1)
+    void aQueryTimeoutAndANetworkTimeoutCancelARunningQueryOnTheReplica() throws Exception {
+        try (Connection c = DriverManager.getConnection(cluster.url("timeoutMs=20000"));
+                Statement s = c.createStatement()) {
+            s.setQueryTimeout(1);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> s.executeQuery("SELECT SUM(X) + 11 FROM SYSTEM_RANGE(1, 1000000000000)"))
+                    .isInstanceOf(SQLTimeoutException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+            assertThat(elapsedMillis(start)).isLessThan(5000);
+            s.setQueryTimeout(0);
+            c.setNetworkTimeout(Runnable::run, 1000);
+            long bounded = System.nanoTime();
+            assertThatThrownBy(() -> s.executeQuery("SELECT SUM(X) + 12 FROM SYSTEM_RANGE(1, 1000000000000)"))
+                    .isInstanceOf(SQLTimeoutException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).matches("57014|HYT00"));
+            assertThat(elapsedMillis(bounded)).isLessThan(5000);
+            c.setNetworkTimeout(Runnable::run, 0);
+            // the replica freed the query (its limit travelled with it): nothing of either still runs
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                long n = 0;
+                for (LockstepNode node : cluster.runningNodes()) {
+                    n += RunningStatements.count(node, "SYSTEM_RANGE(1, 1000000000000)");
+                }
+                return n == 0;
+            });
+            assertThat(c.isValid(1)).isTrue();
+        }
+    }
+
+    @Test
+    @Order(2)
     void isValidAndTheNetworkTimeoutAreHonouredWithEveryReplicaStopped() throws Exception {
-        try (TestCluster cluster = TestCluster.start(dir, 3);
-                Connection c = DriverManager.getConnection(cluster.url("timeoutMs=20000"));
+        try (Connection c = DriverManager.getConnection(cluster.url("timeoutMs=20000"));
                 Connection bounded = DriverManager.getConnection(cluster.url("timeoutMs=20000"))) {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("CREATE TABLE t (id INT PRIMARY KEY)");

@@ -34,7 +34,9 @@ class SessionFunctionsIT {
     static void start() throws Exception {
         shared = ConnectedCluster.start(dir, "CREATE SCHEMA \"Sales\"",
                 "CREATE TABLE who (id INT PRIMARY KEY, u VARCHAR(100), s VARCHAR(100))",
-                "CREATE TABLE \"Sales\".who (id INT PRIMARY KEY, u VARCHAR(100), s VARCHAR(100))");
+                "CREATE TABLE \"Sales\".who (id INT PRIMARY KEY, u VARCHAR(100), s VARCHAR(100))",
+                "INSERT INTO \"Sales\".who VALUES (0, 'seed', 'the Sales table')",
+                "INSERT INTO who VALUES (0, 'seed', 'the PUBLIC table')");
     }
 
     @AfterAll
@@ -82,8 +84,8 @@ class SessionFunctionsIT {
                 }
             }
             // unqualified names in reads resolve in the connection's schema
-            assertThat(row(alice, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA"))
-                    .containsExactly("1");
+            assertThat(row(alice, "SELECT s FROM who WHERE id = 0")).containsExactly("the Sales table");
+            assertThat(row(bob, "SELECT s FROM who WHERE id = 0")).containsExactly("the PUBLIC table");
         }
     }
 
