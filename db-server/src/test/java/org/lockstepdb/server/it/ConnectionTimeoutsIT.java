@@ -32,16 +32,18 @@ import org.lockstepdb.server.LockstepNode;
 class ConnectionTimeoutsIT {
     @TempDir
     static Path dir;
+    static ConnectedCluster shared;
     static TestCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = TestCluster.start(dir, 3);
+        shared = ConnectedCluster.start(dir);
+        cluster = shared.cluster();
     }
 
     @AfterAll
-    static void stop() {
-        cluster.close();
+    static void stop() throws Exception {
+        shared.close();
     }
 
     @Test
