@@ -96,6 +96,9 @@ class SessionFunctionsIT {
             try (Statement a = alice.createStatement(); Statement b = bob.createStatement()) {
                 assertThat(a.executeUpdate("INSERT INTO who VALUES (10, CURRENT_USER, CURRENT_SCHEMA)")).isEqualTo(1);
                 assertThat(b.executeUpdate("INSERT INTO who VALUES (10, USER(), SCHEMA())")).isEqualTo(1);
+                // the replicas' seeded RAND()/RANDOM_UUID() still apply in another schema (their search path)
+                assertThat(a.executeUpdate("INSERT INTO who VALUES (11, CAST(RAND() AS VARCHAR), "
+                        + "CAST(RANDOM_UUID() AS VARCHAR))")).isEqualTo(1);
                 a.executeUpdate("CREATE TABLE made_here (id INT PRIMARY KEY)");
                 a.executeUpdate("INSERT INTO made_here VALUES (1)");
                 assertThat(row(alice, "SELECT COUNT(*) FROM made_here")).containsExactly("1");
