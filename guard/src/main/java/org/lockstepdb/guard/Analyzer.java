@@ -149,6 +149,18 @@ final class Analyzer {
             time(i, last, time, precision, up);
             return last;
         }
+        boolean emptyCall = i + 2 < n && t.get(i + 1).is("(") && t.get(i + 2).is(")");
+        SessionFunction session = SessionFunction.of(up, emptyCall);
+        if (session != null) {
+            examined.set(i);
+            int last = emptyCall ? i + 2 : i; // H2 accepts each with and without ()
+            sessionValue(i, last, session, up);
+            return last;
+        }
+        if (up.equals("CURRENT_CATALOG")) {
+            examined.set(i); // the database's name: the same fixed name on every replica
+            return emptyCall ? i + 2 : i;
+        }
         if (FunctionPolicy.NILADIC_SESSION.contains(up)) {
             examined.set(i);
             throw new Rejected(GuardCodes.FORBIDDEN, up + " at " + where(t.get(i).start()) + " reads the server session, "
@@ -406,6 +418,16 @@ final class Analyzer {
             return;
         }
         splices.add(Plan.Splice.time(t.get(i).start(), t.get(last).end(), fn, precision));
+    }
+
+    /** A session function: the client's value, spliced in reads and writes; DDL would store one connection's value. */
+    private void sessionValue(int i, int last, SessionFunction fn, String what) throws SqlRefusal {
+        if (mode == Mode.WRITE && kind.isDdl()) {
+            throw nondeterministic(i, what, "is the value of the session that runs the statement, and DDL (a default, a "
+                    + "view, a constraint) would evaluate it later in the replicas' own sessions", "pass the value as a "
+                    + "literal, or set it in each INSERT");
+        }
+        splices.add(Plan.Splice.session(t.get(i).start(), t.get(last).end(), fn));
     }
 
     private void sequenceNext(int i, String what) throws SqlRefusal {

@@ -101,10 +101,10 @@ final class FunctionPolicy {
         put(Rule.FORBIDDEN, "reads the replica's storage, which differs between replicas", "DISK_SPACE_USED",
                 "DB_OBJECT_SIZE", "DB_OBJECT_TOTAL_SIZE", "DB_OBJECT_APPROXIMATE_SIZE",
                 "DB_OBJECT_APPROXIMATE_TOTAL_SIZE");
+        // USER(), SCHEMA(), CURRENT_USER … are replaced by the client connection's values (SessionFunction)
         put(Rule.FORBIDDEN, "reads the server session, which is not the client's", "SESSION_ID", "TRANSACTION_ID",
-                "LOCK_TIMEOUT", "LOCK_MODE", "AUTOCOMMIT", "READONLY", "SCHEMA", "DATABASE", "CURRENT_USER",
-                "SESSION_USER", "SYSTEM_USER", "USER", "CURRENT_ROLE", "CURRENT_SCHEMA", "CURRENT_CATALOG",
-                "CURRENT_PATH");
+                "LOCK_TIMEOUT", "LOCK_MODE", "AUTOCOMMIT", "READONLY", "CURRENT_ROLE", "CURRENT_PATH");
+        put(Rule.ALLOW, null, "DATABASE"); // the catalog: every replica's H2 database has the same fixed name
         put(Rule.FORBIDDEN, "acts on other sessions of the server", "ABORT_SESSION", "CANCEL_SESSION");
 
         put(Rule.WRITE_DENIED, "returns the H2 version of the replica, which may differ during an upgrade",
@@ -149,6 +149,7 @@ final class FunctionPolicy {
             "LOCALTIMESTAMP", TimeFunction.LOCALTIMESTAMP, "CURRENT_DATE", TimeFunction.CURRENT_DATE, "CURRENT_TIME",
             TimeFunction.CURRENT_TIME, "LOCALTIME", TimeFunction.LOCALTIME);
 
+    /** Session words H2 reads without parentheses (some are replaced, see {@link SessionFunction}). */
     static final Set<String> NILADIC_SESSION = Set.of("CURRENT_USER", "USER", "SESSION_USER", "SYSTEM_USER",
             "CURRENT_ROLE", "CURRENT_SCHEMA", "CURRENT_CATALOG", "CURRENT_PATH");
 

@@ -1,6 +1,7 @@
 package org.lockstepdb.guard;
 
 import java.util.Objects;
+import org.lockstepdb.protocol.SessionValues;
 
 /**
  * The determinism guard: classifies each SQL statement before it reaches the Raft log (writes) or a replica
@@ -38,7 +39,15 @@ public final class StatementGuard {
 
     /** For a statement of a write: the SQL to put in the log (rewritten with literals for stampMillis, UTC) or a rejection. */
     public GuardResult checkWrite(String sql, long stampMillis) {
-        return plan(sql, Analyzer.Mode.WRITE).apply(sql, stampMillis);
+        return checkWrite(sql, stampMillis, SessionValues.DEFAULT);
+    }
+
+    /**
+     * As {@link #checkWrite(String, long)}, with the session functions ({@code USER()}, {@code CURRENT_SCHEMA} …)
+     * replaced by literals of the client connection's {@code session} values.
+     */
+    public GuardResult checkWrite(String sql, long stampMillis, SessionValues session) {
+        return plan(sql, Analyzer.Mode.WRITE).apply(sql, stampMillis, session);
     }
 
     /**
@@ -46,7 +55,12 @@ public final class StatementGuard {
      * sequence advancing, FOR UPDATE, multi-statements rejected).
      */
     public GuardResult checkRead(String sql) {
-        return plan(sql, Analyzer.Mode.READ).apply(sql, 0L);
+        return checkRead(sql, SessionValues.DEFAULT);
+    }
+
+    /** As {@link #checkRead(String)}, with the session functions replaced by the client connection's values. */
+    public GuardResult checkRead(String sql, SessionValues session) {
+        return plan(sql, Analyzer.Mode.READ).apply(sql, 0L, session);
     }
 
     /** The cached (or new) plan; package-private for tests and the benchmark. */

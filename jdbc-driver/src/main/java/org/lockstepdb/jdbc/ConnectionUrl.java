@@ -16,7 +16,8 @@ import java.util.function.Function;
  *
  * <p>The addresses are the servers' Raft (gRPC) addresses; any one reachable address is enough, the driver
  * discovers the others. Options may also be given as connection {@code Properties}; an option in the URL wins
- * over the same property. {@code user} and {@code password} are accepted and ignored (no authentication yet).
+ * over the same property. {@code user} and {@code password} are accepted, not checked (no authentication yet);
+ * the user is what {@code USER()} and {@code CURRENT_USER} report for this connection.
  * See {@link #describe()} for the options.
  *
  * @param addresses        {@code host:port} strings, in URL order
@@ -29,10 +30,12 @@ import java.util.function.Function;
  * @param retryIntervalMillis sleep between retries ({@code retryIntervalMs})
  * @param connectTimeoutMillis per address, for discovering the cluster ({@code connectTimeoutMs})
  * @param maxRows          default {@code Statement.setMaxRows} (0 = no limit) ({@code maxRows})
+ * @param user             the user name as given ({@code user}; "" if none): what {@code USER()} reports,
+ *                         upper-cased as H2 does ({@link #sessionUser()}); no authentication yet
  */
 public record ConnectionUrl(String url, List<String> addresses, ReadConsistency read, boolean readYourWrites,
                             long timeoutMillis, int retries, long retryIntervalMillis, long connectTimeoutMillis,
-                            int maxRows) {
+                            int maxRows, String user) {
     /**
      * A retried write is recognised by the servers' retry cache (kept 300 s, see the server's RaftSettings) only
      * while its entry lives. A write is retried for at most this long from its start, well below that.
@@ -53,7 +56,9 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
         RETRIES("retries", "40", "Maximum retries of one query or admin read (writes retry until timeoutMs)"),
         RETRY_INTERVAL_MS("retryIntervalMs", "250", "Sleep between retries, in ms"),
         CONNECT_TIMEOUT_MS("connectTimeoutMs", "5000", "Per address, in ms, when discovering the cluster at connect"),
-        MAX_ROWS("maxRows", "0", "Default maximum rows of a query result (0 = no limit)");
+        MAX_ROWS("maxRows", "0", "Default maximum rows of a query result (0 = no limit)"),
+        USER("user", "", "User name: what USER() and CURRENT_USER report (upper-cased, as H2 does); not checked"),
+        PASSWORD("password", "", "Accepted and ignored (no authentication yet)");
 
         final String key;
         final String defaultValue;
@@ -77,6 +82,11 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
 
     public ConnectionUrl {
         addresses = List.copyOf(addresses);
+    }
+
+    /** The user as H2 reports it: upper-cased with English rules, "" when none was given (as embedded H2). */
+    public String sessionUser() {
+        return user.toUpperCase(java.util.Locale.ENGLISH);
     }
 
     public static boolean accepts(String url) {
@@ -143,7 +153,13 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
         long retryInterval = option(url, values, Option.RETRY_INTERVAL_MS, v -> parseLong(v, 1, 60_000));
         long connectTimeout = option(url, values, Option.CONNECT_TIMEOUT_MS, v -> parseLong(v, 1, 3_600_000));
         int maxRows = option(url, values, Option.MAX_ROWS, v -> (int) parseLong(v, 0, Integer.MAX_VALUE));
-        return new ConnectionUrl(url, addresses, read, ryw, timeout, retries, retryInterval, connectTimeout, maxRows);
+        String user = values.getOrDefault(Option.USER, "");
+        if (user.length() > org.lockstepdb.protocol.SessionValues.MAX_NAME_LENGTH) {
+            throw bad(url, "option user is longer than " + org.lockstepdb.protocol.SessionValues.MAX_NAME_LENGTH
+                    + " characters");
+        }
+        return new ConnectionUrl(url, addresses, read, ryw, timeout, retries, retryInterval, connectTimeout, maxRows,
+                user);
     }
 
     private static <T> T option(String url, Map<Option, String> values, Option o, Function<String, T> parser)

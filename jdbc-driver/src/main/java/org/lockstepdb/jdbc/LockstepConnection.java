@@ -47,7 +47,8 @@ public class LockstepConnection implements Connection {
     private final SqlChannel channel;
     private final ClusterRequests requests;
     private final OpenStatements statements = new OpenStatements();
-    private final Properties clientInfo = new Properties();
+    private final ConnectionSession session;
+    private final ClientInfo clientInfo = new ClientInfo();
     private volatile boolean closed;
     private boolean readOnly;
     private int isolation;
@@ -59,6 +60,7 @@ public class LockstepConnection implements Connection {
         this.url = url;
         this.channel = channel;
         this.requests = new ClusterRequests(url, channel);
+        this.session = new ConnectionSession(url.sessionUser());
         this.isolation = url.read() == ReadConsistency.STALE
                 ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE;
     }
@@ -103,12 +105,17 @@ public class LockstepConnection implements Connection {
             throw new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006",
                     90097);
         }
-        return requests.write(request, queryTimeoutSeconds);
+        return requests.write(request.withSession(session.values()), queryTimeoutSeconds);
     }
 
     QueryResult query(QueryRequest request) throws SQLException {
         checkOpen();
-        return requests.query(request);
+        return requests.query(request.withSession(session.values()));
+    }
+
+    /** The user USER() reports for this connection: the URL's {@code user}, upper-cased; "" when none. */
+    String sessionUser() {
+        return session.user();
     }
 
     /** A fresh id for one query execution (at most 64 characters). */
@@ -249,16 +256,11 @@ public class LockstepConnection implements Connection {
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
-        switch (level) {
-            case Connection.TRANSACTION_READ_UNCOMMITTED:
-            case Connection.TRANSACTION_READ_COMMITTED:
-            case Connection.TRANSACTION_REPEATABLE_READ:
-            case Connection.TRANSACTION_SERIALIZABLE:
-                isolation = level;
-                return;
-            default:
-                throw new SQLException("Invalid transaction isolation level " + level, "HY024");
+        if (level != Connection.TRANSACTION_READ_UNCOMMITTED && level != Connection.TRANSACTION_READ_COMMITTED
+                && level != Connection.TRANSACTION_REPEATABLE_READ && level != Connection.TRANSACTION_SERIALIZABLE) {
+            throw new SQLException("Invalid transaction isolation level " + level, "HY024");
         }
+        isolation = level;
     }
 
     @Override
@@ -302,7 +304,9 @@ public class LockstepConnection implements Connection {
             return false;
         }
         try {
-            queryData("SELECT 1", List.of());
+            // timeout 0 = no limit of its own; a network timeout still bounds it
+            long bound = timeoutSeconds > 0 ? timeoutSeconds * 1000L : requests.networkTimeoutMillis();
+            requests.query(new QueryRequest("SELECT 1", List.of(), 0), bound, "isValid(" + timeoutSeconds + ")");
             return true;
         } catch (SQLException e) {
             return false;
@@ -344,10 +348,11 @@ public class LockstepConnection implements Connection {
         warnings = null;
     }
 
+    /** The cluster's one database name, as {@code CURRENT_CATALOG} and {@code INFORMATION_SCHEMA} give it. */
     @Override
     public String getCatalog() throws SQLException {
         checkOpen();
-        return null;
+        return session.catalog(this);
     }
 
     @Override
@@ -359,16 +364,18 @@ public class LockstepConnection implements Connection {
     @Override
     public String getSchema() throws SQLException {
         checkOpen();
-        return "PUBLIC";
+        return session.schema();
     }
 
-    /** Queries are stateless on the server, so the schema cannot change: only PUBLIC is accepted. */
+    /**
+     * Makes an existing schema (exact name, as in H2: {@code "SALES"}, not {@code "sales"}) this connection's
+     * current schema: unqualified names of later reads and writes resolve there on every replica, and
+     * {@code CURRENT_SCHEMA} answers it. A schema that does not exist: 90079.
+     */
     @Override
     public void setSchema(String schema) throws SQLException {
         checkOpen();
-        if (schema != null && !"PUBLIC".equalsIgnoreCase(schema)) {
-            throw JdbcSupport.unsupported("setSchema(" + schema + "); qualify names with the schema instead");
-        }
+        session.setSchema(this, schema);
     }
 
     @Override
@@ -388,22 +395,13 @@ public class LockstepConnection implements Connection {
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
         checkOpenForClientInfo();
-        if (value == null) {
-            clientInfo.remove(name);
-        } else {
-            clientInfo.setProperty(name, value);
-        }
+        clientInfo.set(name, value);
     }
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
         checkOpenForClientInfo();
-        clientInfo.clear();
-        if (properties != null) {
-            for (String name : properties.stringPropertyNames()) {
-                clientInfo.setProperty(name, properties.getProperty(name));
-            }
-        }
+        clientInfo.replaceAll(properties);
     }
 
     /** Like {@link #checkOpen}, with the exception type the client info setters must throw. */
@@ -416,27 +414,29 @@ public class LockstepConnection implements Connection {
     @Override
     public String getClientInfo(String name) throws SQLException {
         checkOpen();
-        return clientInfo.getProperty(name);
+        return clientInfo.get(name);
     }
 
     @Override
     public Properties getClientInfo() throws SQLException {
         checkOpen();
-        Properties p = new Properties();
-        p.putAll(clientInfo);
-        return p;
+        return clientInfo.copy();
     }
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
         checkOpen();
-        throw JdbcSupport.unsupported("setNetworkTimeout (use the timeoutMs URL option)");
+        if (milliseconds < 0) {
+            throw new SQLException("network timeout must be >= 0, not " + milliseconds, "HY000");
+        }
+        requests.networkTimeoutMillis(milliseconds);
     }
 
+    /** The bound set by {@link #setNetworkTimeout}, in ms; 0 = none. */
     @Override
     public int getNetworkTimeout() throws SQLException {
         checkOpen();
-        return (int) Math.min(Integer.MAX_VALUE, url.timeoutMillis());
+        return (int) requests.networkTimeoutMillis();
     }
 
     @Override
@@ -472,19 +472,25 @@ public class LockstepConnection implements Connection {
         return "LockstepConnection[" + url + "]";
     }
 
-    // ---- not supported (one line each: stored procedures, savepoints, structured types) --------------------
+    /** {@code CALL expression} (and the {@code {call …}} escape): see {@link LockstepCallableStatement}. */
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return prepareCall(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
 
     @Override
-    public CallableStatement prepareCall(String sql) throws SQLException { throw unsupported("prepareCall"); }
-    @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
-        throw unsupported("prepareCall");
+        return prepareCall(sql, type, concurrency, holdability);
     }
+
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability)
             throws SQLException {
-        throw unsupported("prepareCall");
+        int t = checkResultSetType(type, concurrency, holdability);
+        return register(new LockstepCallableStatement(this, sql, t));
     }
+
+    // ---- not supported (one line each: savepoints, structured types) -----------------------------------------
     @Override
     public Savepoint setSavepoint() throws SQLException { throw unsupported("setSavepoint"); }
     @Override

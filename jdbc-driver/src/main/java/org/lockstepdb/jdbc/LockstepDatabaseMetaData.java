@@ -122,7 +122,7 @@ public class LockstepDatabaseMetaData implements DatabaseMetaData {
     @Override public int getJDBCMinorVersion() { return 2; }
     @Override public String getURL() { return connection.url().url(); }
     /** No user names: the cluster has no authentication yet. */
-    @Override public String getUserName() { return ""; }
+    @Override public String getUserName() { return connection.sessionUser(); }
     @Override public Connection getConnection() { return connection; }
     @Override public boolean isReadOnly() throws SQLException { return connection.isReadOnly(); }
 

@@ -21,6 +21,12 @@ public final class LockstepDriver implements Driver {
     public static final String NAME = "LockstepDB JDBC Driver";
 
     private static final LockstepDriver INSTANCE = new LockstepDriver();
+    /**
+     * gRPC and Netty inside Ratis log through java.util.logging, whose default console handler prints INFO lines
+     * ("Epoll available …") to stderr of whatever application loads the driver. Their loggers are raised to
+     * WARNING unless the application configured a level itself; held here because JUL keeps loggers weakly.
+     */
+    private static final java.util.List<Logger> QUIET_LOGGERS = quietThirdPartyLogging();
 
     static {
         try {
@@ -28,6 +34,19 @@ public final class LockstepDriver implements Driver {
         } catch (SQLException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    private static java.util.List<Logger> quietThirdPartyLogging() {
+        java.util.List<Logger> quiet = new java.util.ArrayList<>();
+        for (String name : new String[] {"org.apache.ratis.thirdparty.io.grpc", "org.apache.ratis.thirdparty.io.netty",
+                "io.grpc", "io.netty"}) {
+            Logger logger = Logger.getLogger(name);
+            if (logger.getLevel() == null) {
+                logger.setLevel(java.util.logging.Level.WARNING);
+            }
+            quiet.add(logger);
+        }
+        return java.util.List.copyOf(quiet);
     }
 
     /** Makes sure the driver is registered (loading this class registers it). */

@@ -17,7 +17,7 @@ import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 
 /** Records requests; answers queued replies, or by default one update count per execution. */
-final class FakeChannel implements SqlChannel {
+class FakeChannel implements SqlChannel {
     record QueryCall(QueryRequest request, ReadConsistency consistency, long minIndex) {
     }
 

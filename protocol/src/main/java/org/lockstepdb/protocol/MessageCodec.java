@@ -24,17 +24,22 @@ import org.lockstepdb.protocol.sql.StatementKind;
  *       and a write result whose statement results carry rows) and the interactive-transaction kinds
  *       ({@link TxStatementRequest}, {@link TxStatementResult}, {@link TxCommitRequest}, see {@link TxCodec}).
  *       Written only for messages that need them.</li>
+ *   <li>Version 4: a query or write carries the connection's {@link SessionValues} (user, schema) after its
+ *       other fields. Written only when they are not the default (no user, schema PUBLIC); older messages decode
+ *       with the default.</li>
  * </ul>
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
     private static final int QUERY_TIMEOUT_VERSION = 2;
     /** The first version with queries that write: rows in write results, such statements in writes. */
     private static final int WRITING_QUERY_VERSION = 3;
     /** The first version with the interactive-transaction kinds (the same release as queries that write). */
     static final int TRANSACTION_VERSION = 3;
+    /** The first version in which queries and writes carry the connection's {@link SessionValues}. */
+    private static final int SESSION_VERSION = 4;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
@@ -67,20 +72,28 @@ public final class MessageCodec {
             return out.writeBytes(a.payload()).toByteArray();
         }
         if (request instanceof QueryRequest q) {
-            boolean v2 = q.timeoutMillis() > 0 || !q.queryId().isEmpty();
-            WireOutput out = header(v2 ? QUERY_TIMEOUT_VERSION : 1, KIND_QUERY)
+            boolean v4 = !q.session().equals(SessionValues.DEFAULT);
+            boolean v2 = v4 || q.timeoutMillis() > 0 || !q.queryId().isEmpty();
+            WireOutput out = header(v4 ? SESSION_VERSION : v2 ? QUERY_TIMEOUT_VERSION : 1, KIND_QUERY)
                     .writeString(q.sql()).writeValues(q.parameters()).writeInt(q.maxRows());
             if (v2) {
                 out.writeLong(q.timeoutMillis()).writeString(q.queryId());
             }
+            if (v4) {
+                writeSession(out, q.session());
+            }
             return out.toByteArray();
         }
         WriteRequest w = (WriteRequest) request;
-        WireOutput out = header(hasWritingQuery(w) ? WRITING_QUERY_VERSION : 1, KIND_WRITE);
+        boolean v4 = !w.session().equals(SessionValues.DEFAULT);
+        WireOutput out = header(v4 ? SESSION_VERSION : hasWritingQuery(w) ? WRITING_QUERY_VERSION : 1, KIND_WRITE);
         out.writeLong(w.stampMillis());
         out.writeInt(w.statements().size());
         for (SqlStatement s : w.statements()) {
             writeStatement(out, s);
+        }
+        if (v4) {
+            writeSession(out, w.session());
         }
         return out.toByteArray();
     }
@@ -114,7 +127,7 @@ public final class MessageCodec {
                     for (int i = 0; i < n; i++) {
                         statements.add(readStatement(in));
                     }
-                    return new WriteRequest(stamp, statements);
+                    return new WriteRequest(stamp, statements, readSession(in, version));
                 }
                 case KIND_QUERY: {
                     String sql = in.readString();
@@ -122,7 +135,7 @@ public final class MessageCodec {
                     int maxRows = nonNegative(in.readInt());
                     long timeoutMillis = version >= QUERY_TIMEOUT_VERSION ? nonNegative(in.readLong()) : 0;
                     String queryId = version >= QUERY_TIMEOUT_VERSION ? in.readString() : "";
-                    return new QueryRequest(sql, parameters, maxRows, timeoutMillis, queryId);
+                    return new QueryRequest(sql, parameters, maxRows, timeoutMillis, queryId, readSession(in, version));
                 }
                 case KIND_ADMIN:
                     return new AdminRequest(in.readString(), readMap(in), in.readBytes());
@@ -273,6 +286,14 @@ public final class MessageCodec {
             map.put(in.readString(), in.readString());
         }
         return map;
+    }
+
+    private static void writeSession(WireOutput out, SessionValues session) {
+        out.writeString(session.user()).writeString(session.schema());
+    }
+
+    private static SessionValues readSession(WireInput in, int version) {
+        return version >= SESSION_VERSION ? new SessionValues(in.readString(), in.readString()) : SessionValues.DEFAULT;
     }
 
     static void writeStatement(WireOutput out, SqlStatement s) {

@@ -12,9 +12,10 @@ import java.util.List;
  *                      default only (clients before message format version 2 cannot send it)
  * @param queryId       the client's id for this execution, so that it can cancel it on the replica
  *                      ({@code cancel-query} admin read); "" = none. At most {@link #MAX_QUERY_ID_LENGTH} chars
+ * @param session       the client connection's user and current schema (format version 4; older: the default)
  */
-public record QueryRequest(String sql, List<Value> parameters, int maxRows, long timeoutMillis, String queryId)
-        implements Request {
+public record QueryRequest(String sql, List<Value> parameters, int maxRows, long timeoutMillis, String queryId,
+                           SessionValues session) implements Request {
     public static final int MAX_QUERY_ID_LENGTH = 64;
 
     public QueryRequest {
@@ -31,6 +32,14 @@ public record QueryRequest(String sql, List<Value> parameters, int maxRows, long
         if (queryId == null || queryId.length() > MAX_QUERY_ID_LENGTH) {
             throw new IllegalArgumentException("queryId must be non-null and at most " + MAX_QUERY_ID_LENGTH + " chars");
         }
+        if (session == null) {
+            throw new IllegalArgumentException("session must not be null (SessionValues.DEFAULT for none)");
+        }
+    }
+
+    /** A query of the default session. */
+    public QueryRequest(String sql, List<Value> parameters, int maxRows, long timeoutMillis, String queryId) {
+        this(sql, parameters, maxRows, timeoutMillis, queryId, SessionValues.DEFAULT);
     }
 
     /** A query with a time limit and no id. */
@@ -44,10 +53,19 @@ public record QueryRequest(String sql, List<Value> parameters, int maxRows, long
     }
 
     public QueryRequest withTimeoutMillis(long millis) {
-        return new QueryRequest(sql, parameters, maxRows, millis, queryId);
+        return new QueryRequest(sql, parameters, maxRows, millis, queryId, session);
     }
 
     public QueryRequest withQueryId(String id) {
-        return new QueryRequest(sql, parameters, maxRows, timeoutMillis, id);
+        return new QueryRequest(sql, parameters, maxRows, timeoutMillis, id, session);
+    }
+
+    public QueryRequest withSession(SessionValues values) {
+        return new QueryRequest(sql, parameters, maxRows, timeoutMillis, queryId, values);
+    }
+
+    /** The same query with other SQL text (the guard's rewrite of session functions). */
+    public QueryRequest withSql(String text) {
+        return new QueryRequest(text, parameters, maxRows, timeoutMillis, queryId, session);
     }
 }

@@ -172,4 +172,21 @@ class MessageCodecTest {
         assertThat(MessageCodec.decodeReply(MessageCodec.encode(withoutRows))).usingRecursiveComparison()
                 .isEqualTo(withoutRows);
     }
+
+    @Test
+    void sessionValuesTravelAsVersion4AndDefaultsKeepTheOlderVersions() {
+        SessionValues bob = new SessionValues("BOB", "Sales");
+        QueryRequest query = new QueryRequest("SELECT USER()", List.of(), 0).withSession(bob);
+        byte[] bytes = MessageCodec.encode(query);
+        assertThat(bytes[0]).isEqualTo((byte) 4);
+        assertThat(MessageCodec.decodeRequest(bytes)).isEqualTo(query);
+        WriteRequest write = WriteRequest.of(List.of(SqlStatement.of("INSERT INTO t VALUES (1)"))).withSession(bob);
+        assertThat(MessageCodec.encode(write)[0]).isEqualTo((byte) 4);
+        assertThat(MessageCodec.decodeRequest(MessageCodec.encode(write))).isEqualTo(write);
+        // the default session adds nothing: the bytes older nodes read stay what they were
+        assertThat(MessageCodec.encode(write.withSession(SessionValues.DEFAULT))[0]).isEqualTo((byte) 1);
+        assertThat(MessageCodec.encode(new QueryRequest("SELECT 1", List.of(), 0))[0]).isEqualTo((byte) 1);
+        assertThat(((WriteRequest) MessageCodec.decodeRequest(MessageCodec.encode(WriteRequest.of(List.of(
+                SqlStatement.of("DELETE FROM t")))))).session()).isEqualTo(SessionValues.DEFAULT);
+    }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
@@ -67,6 +68,25 @@ final class EntryApplier {
         if (refused.isPresent()) {
             return new Refused(refused.get());
         }
+        if (entry.session().reservedForWrites()) {
+            return new Refused(entry.session().reservedSchemaRefusal());
+        }
+        if (entry.session().defaultSchema()) {
+            return applyInSchema(logIndex, classified);
+        }
+        // Unqualified names resolve in the writing connection's schema; a schema dropped meanwhile fails the same
+        // way (90079) on every replica. The apply session is shared: always back to PUBLIC afterwards.
+        connection.setSchema(entry.session().schema());
+        try {
+            return applyInSchema(logIndex, classified);
+        } finally {
+            connection.setSchema(SessionValues.DEFAULT_SCHEMA);
+        }
+    }
+
+    private AppliedOrRefused applyInSchema(long logIndex, ClassifiedEntry classified) throws SQLException {
+        WriteRequest entry = classified.entry();
+        Optional<ErrorReply> refused;
         List<StatementResult> results = new ArrayList<>(entry.statements().size());
         for (int i = 0; i < entry.statements().size(); i++) {
             SqlStatement statement = entry.statements().get(i);

@@ -11,6 +11,7 @@ import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SessionValues;
 
 /**
  * Runs one read-only query on a query session: refuses anything that is not a side-effect-free query before it
@@ -41,6 +42,9 @@ final class QueryRunner {
             // Not transactional in H2's sense: it neither commits nor starts the snapshot read below.
             try (Statement s = c.createStatement()) {
                 s.execute("SET QUERY_TIMEOUT " + timeoutMillis);
+            }
+            if (!request.session().defaultSchema()) {
+                c.setSchema(request.session().schema()); // back to PUBLIC in finally: query sessions are pooled
             }
             ErrorReply refused = refuseUnlessReadOnly(c, request.sql());
             if (refused != null) {
@@ -80,6 +84,9 @@ final class QueryRunner {
             }
         } finally {
             c.rollback(); // a query never changes state, and this ends the snapshot
+            if (!request.session().defaultSchema()) {
+                c.setSchema(SessionValues.DEFAULT_SCHEMA);
+            }
         }
     }
 

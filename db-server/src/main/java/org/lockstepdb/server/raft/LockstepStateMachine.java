@@ -434,8 +434,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
             }
             bounded = query.withTimeoutMillis(left);
         }
-        GuardResult verdict = guard.checkRead(query.sql());
-        return verdict.accepted() ? store.query(bounded) : verdict.rejection();
+        GuardResult verdict = guard.checkRead(query.sql(), query.session());
+        return verdict.accepted() ? store.query(bounded.withSql(verdict.sql())) : verdict.rejection();
     }
 
     private static Message toMessage(Reply reply) {

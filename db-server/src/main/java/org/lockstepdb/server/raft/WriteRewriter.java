@@ -31,11 +31,14 @@ final class WriteRewriter {
     }
 
     GuardedWrite rewrite(WriteRequest write, long stampMillis) {
+        if (write.session().reservedForWrites()) {
+            return new GuardedWrite(null, write.session().reservedSchemaRefusal());
+        }
         List<SqlStatement> statements = new ArrayList<>(write.statements().size());
         List<StatementKind> kinds = new ArrayList<>(write.statements().size());
         for (int i = 0; i < write.statements().size(); i++) {
             SqlStatement s = write.statements().get(i);
-            GuardResult verdict = guard.checkWrite(s.sql(), stampMillis);
+            GuardResult verdict = guard.checkWrite(s.sql(), stampMillis, write.session());
             if (!verdict.accepted()) {
                 ErrorReply r = verdict.rejection();
                 String where = write.statements().size() > 1 ? " (statement " + (i + 1) + " of the batch; nothing was applied)" : "";
@@ -49,6 +52,7 @@ final class WriteRewriter {
         if (notAlone.isPresent()) {
             return new GuardedWrite(null, notAlone.get());
         }
-        return new GuardedWrite(new WriteRequest(stampMillis, statements), null);
+        // the user is spliced into the statements now; the schema stays: every replica applies the entry in it
+        return new GuardedWrite(new WriteRequest(stampMillis, statements, write.session().withoutUser()), null);
     }
 }

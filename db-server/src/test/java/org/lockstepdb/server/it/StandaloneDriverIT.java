@@ -24,14 +24,18 @@ class StandaloneDriverIT {
         Path probeClasses = Path.of(StandaloneDriverProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
             Path out = dir.resolve("probe.out");
+            Path err = dir.resolve("probe.err");
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", jar + java.io.File.pathSeparator + probeClasses,
                     StandaloneDriverProbe.class.getName(), cluster.url())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(out);
-            assertThat(p.exitValue()).as(output).isZero();
+            String errors = Files.readString(err);
+            assertThat(p.exitValue()).as(output + errors).isZero();
             assertThat(output).contains("answer=standalone");
+            // loading and using the driver prints nothing: no SLF4J provider warning, no gRPC/Netty JUL lines
+            assertThat(errors).as("stderr of a JVM using only the driver jar").isEmpty();
         }
     }
 }
