@@ -160,6 +160,7 @@ final class NumericLiteral {
     private int radixInteger(int start, int digits, int radix) {
         int i = digits;
         int lastUnderscore = Integer.MIN_VALUE;
+        long value = 0;
         for (; i <= end; i++) {
             char c = sql.charAt(i);
             if (c == '_') {
@@ -169,6 +170,8 @@ final class NumericLiteral {
                 lastUnderscore = i;
             } else if (Character.digit(c, radix) < 0 || c > 'f') {
                 break;
+            } else if (value <= Integer.MAX_VALUE) {
+                value = value * radix + Character.digit(c, radix);
             }
         }
         if (i == digits || lastUnderscore == i - 1) {
@@ -177,7 +180,10 @@ final class NumericLiteral {
         if (i <= end && (sql.charAt(i) == 'L' || (radix == 16 && sql.charAt(i) == 'l'))) {
             i++;
         }
-        if (i <= end && Character.isJavaIdentifierPart(sql.codePointAt(i))) {
+        // H2 refuses a letter or digit right after the literal, except after a binary or octal one beyond INT
+        // (Tokenizer.finishBigInteger checks only hex): there the literal simply ends
+        boolean checked = radix == 16 || value <= Integer.MAX_VALUE;
+        if (checked && i <= end && Character.isJavaIdentifierPart(sql.codePointAt(i))) {
             malformed.at(start);
         }
         return i;

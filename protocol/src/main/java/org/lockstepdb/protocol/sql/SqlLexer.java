@@ -346,7 +346,7 @@ public final class SqlLexer {
             int at = t;
             char escape = '\\';
             int tokenEnd = token.end();
-            if (t + 1 < tokens.size() && !tokens.get(t + 1).is("UESCAPE")) {
+            if (t + 1 < tokens.size() && !isUescapeKeyword(tokens.get(t + 1))) {
                 // H2 reads the next token to look for UESCAPE and goes on after it: a U& token right after this
                 // one keeps its escapes and its UESCAPE unread (e.g. U&"a"U&'!0041' UESCAPE '!' is four tokens)
                 t++;
@@ -374,6 +374,24 @@ public final class SqlLexer {
             }
             tokens.set(at, new SqlToken(token.kind(), token.start(), tokenEnd, decoded));
         }
+    }
+
+    /**
+     * Whether the token is the keyword {@code UESCAPE} as H2 matches keywords: ASCII letters in any case only
+     * ({@code Tokenizer.eq} compares {@code c & 0xffdf}), so {@code ueſcape} (a long s, which Java upper-cases to
+     * S) is an identifier to H2 and must be one here.
+     */
+    private boolean isUescapeKeyword(SqlToken token) {
+        String keyword = "UESCAPE";
+        if (token.kind() != Kind.IDENT || token.end() - token.start() != keyword.length()) {
+            return false;
+        }
+        for (int i = 0; i < keyword.length(); i++) {
+            if ((sql.charAt(token.start() + i) & 0xffdf) != keyword.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** H2's rule: one character, not white space, a hex digit, a quote or {@code +}. */

@@ -16,6 +16,25 @@ class SqlLexerTest {
     }
 
     @Test
+    void numbersEndWhereH2EndsThem() {
+        // 1.5b$$ is the number 1.5 and the name b$$ to H2: nothing after it may become a string
+        SqlLexer.Lexed lexed = SqlLexer.lex("SELECT 1.5b$$, DATABASE_PATH() --$$");
+        assertThat(lexed.error()).isNull();
+        assertThat(lexed.tokens()).extracting(SqlToken::name).contains("1.5", "B$$", "DATABASE_PATH");
+        // a binary literal beyond INT may be followed by a name (H2 checks that only for hex)
+        assertThat(SqlLexer.lex("SELECT 0b111111111111111111111111111111111x").error()).isNull();
+        assertThat(SqlLexer.lex("SELECT 0x1f$$ --$$").error()).isNotNull();
+    }
+
+    @Test
+    void uescapeIsAKeywordOnlyInAsciiLetters() {
+        // the long s upper-cases to S in Java, but H2 reads ueſcape as a name, not UESCAPE
+        assertThat(SqlLexer.lex("SELECT U&\"\\0052AND\" ue\u017fcape '!'").tokens()).hasSize(4);
+        assertThat(SqlLexer.lex("SELECT U&\"!0052AND\" uescape '!'").tokens()).hasSize(2)
+                .last().extracting(SqlToken::name).isEqualTo("RAND");
+    }
+
+    @Test
     void commentsAsH2ReadsThem() {
         assertThat(names("SELECT 1 // two ? ;\n, /* a /* nested */ ; */ 3 -- four")).containsExactly("SELECT", "1", ",", "3");
         SqlLexer.Lexed lexed = SqlLexer.lex("a /* x */ b -- y");
