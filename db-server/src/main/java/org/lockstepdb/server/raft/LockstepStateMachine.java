@@ -37,6 +37,8 @@ import org.lockstepdb.protocol.ProtocolException;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.Request;
+import org.lockstepdb.protocol.TxCommitRequest;
+import org.lockstepdb.protocol.TxStatementRequest;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 import org.lockstepdb.storage.InvalidSnapshotException;
@@ -87,6 +89,12 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final QueryExecutor queries;
     /** Admin reads (status, verify-result, backup chunks) do not queue behind slow queries. */
     private final QueryExecutor adminReads = new QueryExecutor("lockstep-admin-read", 2, 64);
+    /**
+     * Interactive transactions' speculations: they run under the store's apply lock, one at a time, so more
+     * threads would only wait there; not the query pool, so a slow query never holds a transaction up.
+     */
+    private final QueryExecutor speculations = new QueryExecutor("lockstep-tx", 2, 256);
+    private final TransactionGuard transactionGuard;
     private volatile SqlStore store;
     /** Whether the store was rebuilt after its database was discarded following a crash (this open). */
     private volatile boolean storeRebuiltAfterCrash;
@@ -110,6 +118,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
         this.databaseDir = databaseDir;
         this.backups = new BackupExports(databaseDir.resolveSibling("backups"));
         this.admission = new WriteAdmission(maxRequestBytes);
+        this.transactionGuard = new TransactionGuard(guard, admission);
         this.staleReadWaitMillis = staleReadWaitMillis;
         this.clock = clock;
         this.storeOptions = storeOptions;
@@ -251,8 +260,14 @@ public final class LockstepStateMachine extends BaseStateMachine {
             return tooLarge.isPresent() ? refuse(trx, tooLarge.get())
                     : trx.setLogData(request.getMessage().getContent()).build();
         }
+        if (decoded instanceof TxCommitRequest commit) {
+            TransactionGuard.Guarded<TxCommitRequest> guarded = transactionGuard.commit(commit, bytes.length);
+            return guarded.rejection() != null ? refuse(trx, guarded.rejection())
+                    : trx.setLogData(ByteString.copyFrom(MessageCodec.encode(guarded.request()))).build();
+        }
         if (!(decoded instanceof WriteRequest write)) {
-            return refuse(trx, ServerErrors.protocol("only writes and logged admin operations go through the log"));
+            return refuse(trx, ServerErrors.protocol("only writes, transaction commits and logged admin operations go "
+                    + "through the log"));
         }
         Optional<ErrorReply> refusal = admission.check(write, bytes.length);
         if (refusal.isPresent()) {
@@ -306,6 +321,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             } else if (request instanceof WriteRequest write) {
                 // empty: applied before a restart, and its call is no longer remembered
                 reply = store.apply(entry.getTerm(), index, write, ClientCalls.of(entry))
+                        .orElseGet(() -> ClientCalls.replyForgotten(index));
+            } else if (request instanceof TxCommitRequest commit) {
+                reply = store.apply(entry.getTerm(), index, commit, ClientCalls.of(entry))
                         .orElseGet(() -> ClientCalls.replyForgotten(index));
             } else {
                 throw new ProtocolException("log entry " + index + " is neither a write nor an admin operation");
@@ -404,14 +422,17 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     private CompletableFuture<Message> read(Message message, long arrivedNanos) {
         Request request;
+        byte[] bytes = message.getContent().toByteArray();
         try {
-            request = MessageCodec.decodeRequest(message.getContent().toByteArray());
+            request = MessageCodec.decodeRequest(bytes);
         } catch (ProtocolException e) {
             return CompletableFuture.completedFuture(toMessage(ServerErrors.protocol(e.getMessage())));
         }
         CompletableFuture<Reply> reply;
         if (request instanceof QueryRequest query) {
             reply = queries.submit(() -> runQuery(query, arrivedNanos));
+        } else if (request instanceof TxStatementRequest tx) {
+            reply = speculations.submit(() -> speculate(tx, bytes.length));
         } else if (request instanceof AdminRequest admin && admin.is(AdminOperation.RECOVERY_SKIP)) {
             // answered at once: a replica waiting to skip an entry asks while its own apply thread is held
             reply = CompletableFuture.completedFuture(AdminResult.of(Map.of("index", Long.toString(recoverySkip.index()))));
@@ -436,6 +457,16 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         GuardResult verdict = guard.checkRead(query.sql());
         return verdict.accepted() ? store.query(bounded) : verdict.rejection();
+    }
+
+    /**
+     * On a speculation thread: the transaction's next operation, guarded with the transaction's stamp (a first
+     * request gets this replica's clock), run by the store under its apply lock between two entries.
+     */
+    private Reply speculate(TxStatementRequest request, int encodedBytes) {
+        TransactionGuard.Guarded<TxStatementRequest> guarded =
+                transactionGuard.speculation(request, encodedBytes, clock.getAsLong());
+        return guarded.rejection() != null ? guarded.rejection() : store.speculate(guarded.request());
     }
 
     private static Message toMessage(Reply reply) {
@@ -483,6 +514,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     @Override
     public void close() throws IOException {
         queries.close();
+        speculations.close();
         adminReads.close();
         AdminHandler admin = adminHandler;
         if (admin != null) {
