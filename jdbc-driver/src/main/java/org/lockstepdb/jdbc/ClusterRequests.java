@@ -36,8 +36,13 @@ final class ClusterRequests {
     /** A write with the statement's query timeout (seconds, 0 = none) as its deadline if below {@code timeoutMs}. */
     WriteResult write(WriteRequest request, int queryTimeoutSeconds) throws SQLException {
         WriteResult r = channel.write(request, RequestDeadline.budgetMillis(url.timeoutMillis(), queryTimeoutSeconds));
-        lastWriteIndex.accumulateAndGet(r.logIndex(), Math::max);
+        wrote(r.logIndex());
         return r;
+    }
+
+    /** Raises the last write index to {@code logIndex} (a write or a transaction's commit was acknowledged there). */
+    void wrote(long logIndex) {
+        lastWriteIndex.accumulateAndGet(logIndex, Math::max);
     }
 
     /** A query at the URL's read consistency, never older than the last write when read-your-writes is on. */

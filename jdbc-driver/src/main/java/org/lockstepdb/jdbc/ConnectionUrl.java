@@ -29,10 +29,13 @@ import java.util.function.Function;
  * @param retryIntervalMillis sleep between retries ({@code retryIntervalMs})
  * @param connectTimeoutMillis per address, for discovering the cluster ({@code connectTimeoutMs})
  * @param maxRows          default {@code Statement.setMaxRows} (0 = no limit) ({@code maxRows})
+ * @param txIdleTimeoutMillis an open transaction unused for longer is rolled back; its next use fails with 25P03
+ *                         ({@code txIdleTimeoutMs})
+ * @param txOnLeader       transactions run their statements on the leader instead of a follower ({@code txHome})
  */
 public record ConnectionUrl(String url, List<String> addresses, ReadConsistency read, boolean readYourWrites,
                             long timeoutMillis, int retries, long retryIntervalMillis, long connectTimeoutMillis,
-                            int maxRows) {
+                            int maxRows, long txIdleTimeoutMillis, boolean txOnLeader) {
     /**
      * A retried write is recognised by the servers' retry cache (kept 300 s, see the server's RaftSettings) only
      * while its entry lives. A write is retried for at most this long from its start, well below that.
@@ -53,7 +56,11 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
         RETRIES("retries", "40", "Maximum retries of one query or admin read (writes retry until timeoutMs)"),
         RETRY_INTERVAL_MS("retryIntervalMs", "250", "Sleep between retries, in ms"),
         CONNECT_TIMEOUT_MS("connectTimeoutMs", "5000", "Per address, in ms, when discovering the cluster at connect"),
-        MAX_ROWS("maxRows", "0", "Default maximum rows of a query result (0 = no limit)");
+        MAX_ROWS("maxRows", "0", "Default maximum rows of a query result (0 = no limit)"),
+        TX_IDLE_TIMEOUT_MS("txIdleTimeoutMs", "60000", "An open transaction (autoCommit=false) unused for longer is "
+                + "rolled back; its next statement or commit fails with 25P03, in ms"),
+        TX_HOME("txHome", "follower", "Where an open transaction's statements run: follower (a follower, round-robin "
+                + "over connections; default) or leader");
 
         final String key;
         final String defaultValue;
@@ -143,7 +150,17 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
         long retryInterval = option(url, values, Option.RETRY_INTERVAL_MS, v -> parseLong(v, 1, 60_000));
         long connectTimeout = option(url, values, Option.CONNECT_TIMEOUT_MS, v -> parseLong(v, 1, 3_600_000));
         int maxRows = option(url, values, Option.MAX_ROWS, v -> (int) parseLong(v, 0, Integer.MAX_VALUE));
-        return new ConnectionUrl(url, addresses, read, ryw, timeout, retries, retryInterval, connectTimeout, maxRows);
+        long txIdle = option(url, values, Option.TX_IDLE_TIMEOUT_MS, v -> parseLong(v, 1, 86_400_000));
+        boolean txOnLeader = option(url, values, Option.TX_HOME, ConnectionUrl::parseTxHome);
+        return new ConnectionUrl(url, addresses, read, ryw, timeout, retries, retryInterval, connectTimeout, maxRows,
+                txIdle, txOnLeader);
+    }
+
+    private static boolean parseTxHome(String v) {
+        if (v.equalsIgnoreCase("leader") || v.equalsIgnoreCase("follower")) {
+            return v.equalsIgnoreCase("leader");
+        }
+        throw new IllegalArgumentException("must be follower or leader, not '" + v + "'");
     }
 
     private static <T> T option(String url, Map<Option, String> values, Option o, Function<String, T> parser)

@@ -25,7 +25,9 @@ import java.util.concurrent.Executor;
 import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
@@ -33,14 +35,11 @@ import org.lockstepdb.protocol.WriteResult;
 import static org.lockstepdb.jdbc.JdbcSupport.unsupported;
 
 /**
- * A connection to a LockstepDB cluster. Always in auto-commit mode: every statement (or batch) is one atomic
- * log entry. Queries use the URL's read consistency; with {@code read=stale} and {@code readYourWrites=true} a
- * query is never answered from state older than this connection's last write ({@link #lastWriteIndex()}).
- *
- * <p>Transaction isolation: each statement runs alone, serialized in log order, so
- * {@code TRANSACTION_SERIALIZABLE} is reported for linearizable and follower reads and
- * {@code TRANSACTION_READ_COMMITTED} for stale reads (a query may miss writes acknowledged to others).
- * {@code setTransactionIsolation} accepts any level and changes nothing.
+ * A connection to a LockstepDB cluster. In auto-commit mode every statement (or batch) is one atomic log entry;
+ * with {@code setAutoCommit(false)} statements run in an interactive, strictly serializable transaction that
+ * commits as one validated log entry ({@link Transactions}; 40001 when it must be retried). Queries outside
+ * transactions use the URL's read consistency; with {@code read=stale} and {@code readYourWrites=true} a query is
+ * never answered from state older than this connection's last write ({@link #lastWriteIndex()}).
  */
 public class LockstepConnection implements Connection {
     private final ConnectionUrl url;
@@ -50,7 +49,8 @@ public class LockstepConnection implements Connection {
     private final Properties clientInfo = new Properties();
     private volatile boolean closed;
     private boolean readOnly;
-    private int isolation;
+    private boolean autoCommit = true;
+    private final Transactions transactions;
     private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
     private SQLWarning warnings;
 
@@ -59,8 +59,7 @@ public class LockstepConnection implements Connection {
         this.url = url;
         this.channel = channel;
         this.requests = new ClusterRequests(url, channel);
-        this.isolation = url.read() == ReadConsistency.STALE
-                ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE;
+        this.transactions = new Transactions(channel, url, requests, System::nanoTime);
     }
 
     /**
@@ -100,10 +99,13 @@ public class LockstepConnection implements Connection {
     WriteResult write(WriteRequest request, int queryTimeoutSeconds) throws SQLException {
         checkOpen();
         if (readOnly) {
-            throw new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006",
-                    90097);
+            throw readOnlyRefusal();
         }
         return requests.write(request, queryTimeoutSeconds);
+    }
+
+    private static SQLException readOnlyRefusal() {
+        return new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006", 90097);
     }
 
     QueryResult query(QueryRequest request) throws SQLException {
@@ -209,43 +211,107 @@ public class LockstepConnection implements Connection {
         return sql;
     }
 
-    // ---- transactions --------------------------------------------------------------------------------------
+    // ---- transactions (see Transactions) --------------------------------------------------------------------
 
+    /**
+     * {@code false} starts a transaction at the next statement; {@code true} commits the open one first (JDBC), and
+     * fails as {@link #commit()} does if that commit fails (the connection then stays in manual-commit mode).
+     */
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
-        if (!autoCommit) {
-            throw new SQLFeatureNotSupportedException("transactions with autoCommit=false are not supported yet; "
-                    + "use executeBatch for atomic multi-statement writes", "0A000");
+        if (autoCommit && !this.autoCommit) {
+            transactions.commit(0);
         }
+        this.autoCommit = autoCommit;
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
         checkOpen();
-        return true;
+        return autoCommit;
     }
 
+    /** See {@link Transactions#commit}: 40001 retry the transaction, 08006 outcome unknown, 25P03 idle too long. */
     @Override
     public void commit() throws SQLException {
-        checkOpen();
-        throw new SQLException("Cannot commit: the connection is in auto-commit mode (every statement is committed "
-                + "on its own)", "25000");
+        checkManualCommit("commit");
+        transactions.commit(0);
+    }
+
+    /** Forgets the open transaction; nothing of it was applied. */
+    @Override
+    public void rollback() throws SQLException {
+        checkManualCommit("roll back");
+        transactions.rollback();
     }
 
     @Override
-    public void rollback() throws SQLException {
-        checkOpen();
-        throw new SQLException("Cannot roll back: the connection is in auto-commit mode (every statement is "
-                + "committed on its own)", "25000");
+    public Savepoint setSavepoint() throws SQLException {
+        checkManualCommit("set a savepoint");
+        return transactions.setSavepoint(null);
     }
 
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        checkManualCommit("set a savepoint");
+        if (name == null) {
+            throw new SQLException("A savepoint name must not be null", "3B001");
+        }
+        return transactions.setSavepoint(name);
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        checkManualCommit("roll back to a savepoint");
+        transactions.rollback(savepoint);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        checkManualCommit("release a savepoint");
+        transactions.release(savepoint);
+    }
+
+    private void checkManualCommit(String what) throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            throw new SQLException("Cannot " + what + ": the connection is in auto-commit mode (every statement is "
+                    + "committed on its own)", "25000");
+        }
+    }
+
+    /** True in manual-commit mode: statements run inside a transaction. */
+    boolean inTransactionMode() {
+        return !autoCommit;
+    }
+
+    /** Runs a statement inside the (open or new) transaction; see {@link Transactions#statement}. */
+    Reply transactionStatement(SqlStatement statement, boolean write, int queryTimeoutSeconds) throws SQLException {
+        checkOpen();
+        if (write && readOnly) {
+            throw readOnlyRefusal();
+        }
+        return transactions.statement(statement, write, queryTimeoutSeconds * 1000L);
+    }
+
+    /** Before a statement H2 runs outside transactions (DDL): the open transaction commits first, as in H2. */
+    void commitBeforeStatementAlone(int queryTimeoutSeconds) throws SQLException {
+        transactions.commit(queryTimeoutSeconds);
+    }
+
+    /**
+     * SERIALIZABLE: transactions are strictly serializable whatever level is asked for; in auto-commit mode with
+     * {@code read=stale}, READ_COMMITTED (a query may miss writes acknowledged to others).
+     */
     @Override
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
-        return isolation;
+        return autoCommit && url.read() == ReadConsistency.STALE ? Connection.TRANSACTION_READ_COMMITTED
+                : Connection.TRANSACTION_SERIALIZABLE;
     }
 
+    /** Accepts every level; transactions always run SERIALIZABLE (a stronger level than asked is allowed by JDBC). */
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
@@ -254,7 +320,6 @@ public class LockstepConnection implements Connection {
             case Connection.TRANSACTION_READ_COMMITTED:
             case Connection.TRANSACTION_REPEATABLE_READ:
             case Connection.TRANSACTION_SERIALIZABLE:
-                isolation = level;
                 return;
             default:
                 throw new SQLException("Invalid transaction isolation level " + level, "HY024");
@@ -315,6 +380,7 @@ public class LockstepConnection implements Connection {
             return;
         }
         closed = true;
+        transactions.rollback(); // nothing of an open transaction was applied anywhere: it is forgotten
         statements.closeAll();
         channel.close();
     }
@@ -472,7 +538,7 @@ public class LockstepConnection implements Connection {
         return "LockstepConnection[" + url + "]";
     }
 
-    // ---- not supported (one line each: stored procedures, savepoints, structured types) --------------------
+    // ---- not supported (one line each: stored procedures, structured types) ----------------------------------
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException { throw unsupported("prepareCall"); }
@@ -485,14 +551,6 @@ public class LockstepConnection implements Connection {
             throws SQLException {
         throw unsupported("prepareCall");
     }
-    @Override
-    public Savepoint setSavepoint() throws SQLException { throw unsupported("setSavepoint"); }
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException { throw unsupported("setSavepoint"); }
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException { throw unsupported("rollback"); }
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException { throw unsupported("releaseSavepoint"); }
     @Override
     public Array createArrayOf(String type, Object[] items) throws SQLException { throw unsupported("createArrayOf"); }
     @Override
