@@ -25,8 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstepdb.jdbc.LockstepAdmin;
-import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.server.LockstepNode;
 
 /**
@@ -103,36 +101,22 @@ class InteractiveTransactionsIT {
         int threads = 8;
         int increments = 50;
         AtomicInteger aborts = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    try (Connection c = DriverManager.getConnection(cluster.url())) {
-                        c.setAutoCommit(false);
-                        for (int i = 0; i < increments; i++) {
-                            retrying(c, aborts, () -> {
-                                try (PreparedStatement read = c.prepareStatement(
-                                        "SELECT v FROM counter WHERE id = 1 FOR UPDATE");
-                                     PreparedStatement write = c.prepareStatement(
-                                             "UPDATE counter SET v = ? WHERE id = 1");
-                                     ResultSet rs = read.executeQuery()) {
-                                    rs.next();
-                                    write.setInt(1, rs.getInt(1) + 1);
-                                    write.executeUpdate();
-                                }
-                            });
+        inClients(threads, client -> {
+            try (Connection c = DriverManager.getConnection(cluster.url())) {
+                c.setAutoCommit(false);
+                for (int i = 0; i < increments; i++) {
+                    retrying(c, aborts, () -> {
+                        try (PreparedStatement read = c.prepareStatement("SELECT v FROM counter WHERE id = 1 FOR UPDATE");
+                             PreparedStatement write = c.prepareStatement("UPDATE counter SET v = ? WHERE id = 1");
+                             ResultSet rs = read.executeQuery()) {
+                            rs.next();
+                            write.setInt(1, rs.getInt(1) + 1);
+                            write.executeUpdate();
                         }
-                    }
-                    return null;
-                }));
+                    });
+                }
             }
-            for (Future<?> f : done) {
-                f.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         Replicas.assertConverged(cluster.runningNodes());
         assertThat(countOnEveryReplica("SELECT v FROM counter WHERE id = 1")).containsOnly((long) threads * increments);
         System.out.println("lost update: " + threads * increments + " increments, " + aborts + " aborts (40001)");
@@ -171,47 +155,33 @@ class InteractiveTransactionsIT {
     @Test
     void childrenPointAtTheParentKeyGeneratedInTheSameTransaction() throws Exception {
         AtomicInteger aborts = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int client = 0; client < 2; client++) {
-                int id = client;
-                done.add(pool.submit(() -> {
-                    try (Connection c = DriverManager.getConnection(cluster.url())) {
-                        c.setAutoCommit(false);
-                        for (int i = 0; i < 20; i++) {
-                            int n = i;
-                            retrying(c, aborts, () -> {
-                                long parentId;
-                                try (PreparedStatement p = c.prepareStatement("INSERT INTO parent (name) VALUES (?)",
-                                        Statement.RETURN_GENERATED_KEYS)) {
-                                    p.setString(1, "client " + id + " #" + n);
-                                    p.executeUpdate();
-                                    try (ResultSet keys = p.getGeneratedKeys()) {
-                                        assertThat(keys.next()).isTrue();
-                                        parentId = keys.getLong(1);
-                                    }
-                                }
-                                try (PreparedStatement ch = c.prepareStatement(
-                                        "INSERT INTO child (parent_id, n) VALUES (?, ?)")) {
-                                    for (int k = 0; k < 3; k++) {
-                                        ch.setLong(1, parentId);
-                                        ch.setInt(2, k);
-                                        ch.executeUpdate();
-                                    }
-                                }
-                            });
+        inClients(2, id -> {
+            try (Connection c = DriverManager.getConnection(cluster.url())) {
+                c.setAutoCommit(false);
+                for (int i = 0; i < 20; i++) {
+                    String name = "client " + id + " #" + i;
+                    retrying(c, aborts, () -> {
+                        long parentId;
+                        try (PreparedStatement p = c.prepareStatement("INSERT INTO parent (name) VALUES (?)",
+                                Statement.RETURN_GENERATED_KEYS)) {
+                            p.setString(1, name);
+                            p.executeUpdate();
+                            try (ResultSet keys = p.getGeneratedKeys()) {
+                                assertThat(keys.next()).isTrue();
+                                parentId = keys.getLong(1);
+                            }
                         }
-                    }
-                    return null;
-                }));
+                        try (PreparedStatement ch = c.prepareStatement("INSERT INTO child (parent_id, n) VALUES (?, ?)")) {
+                            for (int k = 0; k < 3; k++) {
+                                ch.setLong(1, parentId);
+                                ch.setInt(2, k);
+                                ch.executeUpdate();
+                            }
+                        }
+                    });
+                }
             }
-            for (Future<?> f : done) {
-                f.get(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         Replicas.assertConverged(cluster.runningNodes());
         assertThat(countOnEveryReplica("SELECT COUNT(*) FROM parent")).containsOnly(40L);
         assertThat(countOnEveryReplica("SELECT COUNT(*) FROM child")).containsOnly(120L);
@@ -261,6 +231,30 @@ class InteractiveTransactionsIT {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    interface Client {
+        void run(int index) throws Exception;
+    }
+
+    /** Runs {@code n} clients at once and waits (bounded) for all; the first failure fails the test. */
+    private static void inClients(int n, Client client) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                done.add(pool.submit(() -> {
+                    client.run(index);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
     interface TxBody {
         void run() throws SQLException;
@@ -323,8 +317,6 @@ class InteractiveTransactionsIT {
     }
 
     private static void assertVerifyConsistent() throws SQLException {
-        LockstepAdmin.VerifyReport report = connection.unwrap(LockstepConnection.class).admin().verify();
-        assertThat(report.replicas()).hasSize(3).allMatch(LockstepAdmin.ReplicaChecksum::answered);
-        assertThat(report.consistent()).as("%s", report).isTrue();
+        shared.assertVerifyConsistent();
     }
 }
