@@ -46,7 +46,7 @@ public class LockstepConnection implements Connection {
     private final SqlChannel channel;
     private final ClusterRequests requests;
     private final OpenStatements statements = new OpenStatements();
-    private final Properties clientInfo = new Properties();
+    private final ClientInfo clientInfo = new ClientInfo();
     private volatile boolean closed;
     private boolean readOnly;
     private boolean autoCommit = true;
@@ -211,7 +211,7 @@ public class LockstepConnection implements Connection {
         return sql;
     }
 
-    // ---- transactions (see Transactions) --------------------------------------------------------------------
+    // ---- transactions (see Transactions; one line each where the body is a delegation) -----------------------
 
     /**
      * {@code false} starts a transaction at the next statement; {@code true} commits the open one first (JDBC), and
@@ -234,51 +234,37 @@ public class LockstepConnection implements Connection {
 
     /** See {@link Transactions#commit}: 40001 retry the transaction, 08006 outcome unknown, 25P03 idle too long. */
     @Override
-    public void commit() throws SQLException {
-        checkManualCommit("commit");
-        transactions.commit(0);
-    }
+    public void commit() throws SQLException { manual("commit").commit(0); }
 
     /** Forgets the open transaction; nothing of it was applied. */
     @Override
-    public void rollback() throws SQLException {
-        checkManualCommit("roll back");
-        transactions.rollback();
-    }
+    public void rollback() throws SQLException { manual("roll back").rollback(); }
 
     @Override
-    public Savepoint setSavepoint() throws SQLException {
-        checkManualCommit("set a savepoint");
-        return transactions.setSavepoint(null);
-    }
+    public Savepoint setSavepoint() throws SQLException { return manual("set a savepoint").setSavepoint(null); }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
-        checkManualCommit("set a savepoint");
         if (name == null) {
             throw new SQLException("A savepoint name must not be null", "3B001");
         }
-        return transactions.setSavepoint(name);
+        return manual("set a savepoint").setSavepoint(name);
     }
 
     @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        checkManualCommit("roll back to a savepoint");
-        transactions.rollback(savepoint);
-    }
+    public void rollback(Savepoint savepoint) throws SQLException { manual("roll back to a savepoint").rollback(savepoint); }
 
     @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        checkManualCommit("release a savepoint");
-        transactions.release(savepoint);
-    }
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException { manual("release a savepoint").release(savepoint); }
 
-    private void checkManualCommit(String what) throws SQLException {
+    /** The transactions, once checked that the connection is open and in manual-commit mode (else 25000). */
+    private Transactions manual(String what) throws SQLException {
         checkOpen();
         if (autoCommit) {
             throw new SQLException("Cannot " + what + ": the connection is in auto-commit mode (every statement is "
                     + "committed on its own)", "25000");
         }
+        return transactions;
     }
 
     /** True in manual-commit mode: statements run inside a transaction. */
@@ -300,30 +286,18 @@ public class LockstepConnection implements Connection {
         transactions.commit(queryTimeoutSeconds);
     }
 
-    /**
-     * SERIALIZABLE: transactions are strictly serializable whatever level is asked for; in auto-commit mode with
-     * {@code read=stale}, READ_COMMITTED (a query may miss writes acknowledged to others).
-     */
+    /** See {@link Transactions#isolation}. */
     @Override
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
-        return autoCommit && url.read() == ReadConsistency.STALE ? Connection.TRANSACTION_READ_COMMITTED
-                : Connection.TRANSACTION_SERIALIZABLE;
+        return Transactions.isolation(autoCommit, url.read());
     }
 
     /** Accepts every level; transactions always run SERIALIZABLE (a stronger level than asked is allowed by JDBC). */
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
-        switch (level) {
-            case Connection.TRANSACTION_READ_UNCOMMITTED:
-            case Connection.TRANSACTION_READ_COMMITTED:
-            case Connection.TRANSACTION_REPEATABLE_READ:
-            case Connection.TRANSACTION_SERIALIZABLE:
-                return;
-            default:
-                throw new SQLException("Invalid transaction isolation level " + level, "HY024");
-        }
+        Transactions.checkIsolationLevel(level);
     }
 
     @Override
@@ -454,22 +428,13 @@ public class LockstepConnection implements Connection {
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
         checkOpenForClientInfo();
-        if (value == null) {
-            clientInfo.remove(name);
-        } else {
-            clientInfo.setProperty(name, value);
-        }
+        clientInfo.set(name, value);
     }
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
         checkOpenForClientInfo();
-        clientInfo.clear();
-        if (properties != null) {
-            for (String name : properties.stringPropertyNames()) {
-                clientInfo.setProperty(name, properties.getProperty(name));
-            }
-        }
+        clientInfo.setAll(properties);
     }
 
     /** Like {@link #checkOpen}, with the exception type the client info setters must throw. */
@@ -482,15 +447,13 @@ public class LockstepConnection implements Connection {
     @Override
     public String getClientInfo(String name) throws SQLException {
         checkOpen();
-        return clientInfo.getProperty(name);
+        return clientInfo.get(name);
     }
 
     @Override
     public Properties getClientInfo() throws SQLException {
         checkOpen();
-        Properties p = new Properties();
-        p.putAll(clientInfo);
-        return p;
+        return clientInfo.all();
     }
 
     @Override

@@ -74,6 +74,26 @@ final class Transactions {
         this.nanoClock = nanoClock;
     }
 
+    /**
+     * The isolation a connection reports: SERIALIZABLE (transactions are strictly serializable whatever level is
+     * asked for), but READ_COMMITTED in auto-commit mode with {@code read=stale} (a query may miss writes
+     * acknowledged to others).
+     */
+    static int isolation(boolean autoCommit, ReadConsistency read) {
+        return autoCommit && read == ReadConsistency.STALE ? java.sql.Connection.TRANSACTION_READ_COMMITTED
+                : java.sql.Connection.TRANSACTION_SERIALIZABLE;
+    }
+
+    /** Accepts the four JDBC levels (all run SERIALIZABLE); anything else is HY024. */
+    static void checkIsolationLevel(int level) throws SQLException {
+        switch (level) {
+            case java.sql.Connection.TRANSACTION_READ_UNCOMMITTED, java.sql.Connection.TRANSACTION_READ_COMMITTED,
+                    java.sql.Connection.TRANSACTION_REPEATABLE_READ, java.sql.Connection.TRANSACTION_SERIALIZABLE -> {
+            }
+            default -> throw new SQLException("Invalid transaction isolation level " + level, "HY024");
+        }
+    }
+
     /** Whether a transaction has begun (an operation ran) and is neither committed nor rolled back. */
     boolean isOpen() {
         return open != null;

@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  *       {@link ReplayGate} checks that the store belongs to this Raft log.</li>
  *   <li>{@code query}/{@code queryStale} hand reads to a bounded {@link QueryExecutor}: they run (guarded) on the
  *       store's own connections, concurrently with apply, never on Ratis' apply or RPC threads, each bounded by
- *       the shorter of the client's and the replica's query timeout.</li>
+ *       the shorter of the client's and the replica's query timeout. An interactive transaction's next operation
+ *       ({@code TxStatementRequest}) goes to a small executor of its own, guarded ({@link TransactionGuard}) and
+ *       speculated by the store under its apply lock; its commit is a log entry like a write.</li>
  *   <li>Admin operations ({@link AdminHandler}), snapshots ({@link SnapshotKeeper}) and backups
  *       ({@link BackupExports}) live in their own classes; {@code initialize}/{@code reinitialize} decide
  *       whether the store is rebuilt from a snapshot.</li>
@@ -99,9 +101,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     /** Whether the store was rebuilt after its database was discarded following a crash (this open). */
     private volatile boolean storeRebuiltAfterCrash;
     private volatile AdminHandler adminHandler;
-    private volatile RecoverySkip recoverySkip = new RecoverySkip(RecoverySkip.NONE);
-    /** Log indexes this replica skipped by operator recovery (from {@code DIR/skipped-log-entries}); null until read. */
-    private volatile java.util.Set<Long> skippedEntries;
+    private final OperatorSkips skips;
     private volatile boolean removedFromGroup;
     private final ReplayGate replayGate = new ReplayGate(this::raftLog, this::latestSnapshotContents);
 
@@ -116,6 +116,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock,
                                 StoreOptions storeOptions, int queryQueueLimit) {
         this.databaseDir = databaseDir;
+        this.skips = new OperatorSkips(databaseDir);
         this.backups = new BackupExports(databaseDir.resolveSibling("backups"));
         this.admission = new WriteAdmission(maxRequestBytes);
         this.transactionGuard = new TransactionGuard(guard, admission);
@@ -312,7 +313,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
             throw new IllegalStateException(e.getMessage(), e); // Ratis stops this replica
         }
         Reply reply;
-        if (recoverySkip.names(index) || skippedBefore(index)) {
+        if (skips.skips(index)) {
             reply = skipByOperator(entry.getTerm(), index);
         } else try {
             Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
@@ -344,46 +345,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     /** {@code --skip-log-entry}: once a majority was started with the same flag, the entry applies as rejected. */
     private Reply skipByOperator(long term, long index) {
-        if (store.appliedIndex().index() < index && !skippedBefore(index)) {
-            try {
-                recoverySkip.awaitMajority(getGroupId(),
-                        getServer().join().getDivision(getGroupId()).getRaftConf().getCurrentPeers(), getId());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("stopped while waiting to skip log entry " + index, e);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the configuration to skip log entry " + index, e);
-            }
-            try {
-                RecoverySkip.recordSkipped(skippedFile(), index);
-                skippedBefore(index); // loads the set if needed
-                skippedEntries.add(index);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot record that log entry " + index + " was skipped", e);
-            }
-        }
-        return store.skip(term, index).orElseGet(() -> new WriteResult(index, List.of())); // empty: skipped before
-    }
-
-    private java.nio.file.Path skippedFile() {
-        return databaseDir.resolveSibling(RecoverySkip.SKIPPED_FILE);
-    }
-
-    /**
-     * Whether this replica skipped {@code index} before (agreed by a majority then). The file is read once, on the
-     * first entry: the apply path does no I/O for it afterwards.
-     */
-    private boolean skippedBefore(long index) {
-        java.util.Set<Long> skipped = skippedEntries;
-        if (skipped == null) {
-            try {
-                skipped = new java.util.concurrent.ConcurrentSkipListSet<>(RecoverySkip.skippedBefore(skippedFile()));
-            } catch (IOException | NumberFormatException e) {
-                throw new IllegalStateException("cannot read " + skippedFile(), e);
-            }
-            skippedEntries = skipped;
-        }
-        return skipped.contains(index);
+        return skips.skip(store, term, index, skip -> skip.awaitMajority(getGroupId(),
+                getServer().join().getDivision(getGroupId()).getRaftConf().getCurrentPeers(), getId()));
     }
 
     /**
@@ -392,7 +355,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
      * @param skip the log index to apply as a rejected entry once a majority agrees
      */
     public void setRecoverySkip(RecoverySkip skip) {
-        this.recoverySkip = skip;
+        skips.set(skip);
     }
 
     @Override
@@ -435,7 +398,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
             reply = speculations.submit(() -> speculate(tx, bytes.length));
         } else if (request instanceof AdminRequest admin && admin.is(AdminOperation.RECOVERY_SKIP)) {
             // answered at once: a replica waiting to skip an entry asks while its own apply thread is held
-            reply = CompletableFuture.completedFuture(AdminResult.of(Map.of("index", Long.toString(recoverySkip.index()))));
+            reply = CompletableFuture.completedFuture(AdminResult.of(Map.of("index", Long.toString(skips.current().index()))));
         } else if (request instanceof AdminRequest admin && !admin.throughLog()) {
             reply = adminReads.submit(() -> adminHandler.read(admin));
         } else {
