@@ -38,6 +38,8 @@ import org.lockstepdb.protocol.WriteResult;
 final class Transactions {
     /** SQLState of a transaction rolled back because it was idle too long (PostgreSQL's idle_in_transaction_session_timeout). */
     static final String IDLE_TIMEOUT = "25P03";
+    /** How many replicas a transaction's first operation tries before it fails. */
+    private static final int FIRST_OPERATION_HOMES = 3;
 
     private final SqlChannel channel;
     private final ConnectionUrl url;
@@ -214,16 +216,16 @@ final class Transactions {
         Open tx = open;
         TxStatementResult result;
         try {
-            result = channel.transactionStatement(new TxStatementRequest(tx.id, tx.stampMillis, tx.steps, op,
-                    timeoutMillis), tx.home);
+            result = firstOrNext(tx, new TxStatementRequest(tx.id, tx.stampMillis, tx.steps, op, timeoutMillis));
         } catch (SQLException e) {
             if (endsTransaction(e)) {
                 open = null;
             } else {
-                tx.lastUsedNanos = nanoClock.getAsLong();
+                open.lastUsedNanos = nanoClock.getAsLong();
             }
             throw e;
         }
+        tx = open; // the first operation may have moved the transaction to another home
         tx.stampMillis = result.stampMillis();
         if (tx.firstIndex < 0) {
             tx.firstIndex = result.appliedIndex();
@@ -236,9 +238,36 @@ final class Transactions {
         return result.result();
     }
 
+    /**
+     * Sends an operation to the transaction's home. The first operation may move to another replica when the
+     * chosen one cannot serve it (down, or just restarted and not yet knowing the leader): nothing ran anywhere
+     * yet. A later one fails with the home (the caller ends the transaction).
+     */
+    private TxStatementResult firstOrNext(Open tx, TxStatementRequest request) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return channel.transactionStatement(request, tx.home);
+            } catch (SQLException e) {
+                if (!tx.steps.isEmpty() || attempt >= FIRST_OPERATION_HOMES || !isConnectionFailure(e)) {
+                    throw e;
+                }
+                Open moved = new Open(tx.id, channel.transactionHome(), tx.lastUsedNanos);
+                if (moved.home.equals(tx.home)) {
+                    throw e;
+                }
+                open = moved;
+                tx = moved;
+            }
+        }
+    }
+
+    private static boolean isConnectionFailure(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
     /** A lost home replica or a script that no longer replays alike: the transaction cannot go on. */
     private static boolean endsTransaction(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.equals("40001"));
+        return state != null && (isConnectionFailure(e) || state.equals("40001"));
     }
 }

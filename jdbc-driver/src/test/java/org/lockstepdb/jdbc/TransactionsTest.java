@@ -183,6 +183,18 @@ class TransactionsTest {
     }
 
     @Test
+    void aFirstOperationMovesToAnotherReplicaWhenItsHomeCannotServeIt() throws SQLException {
+        channel.answers.add(new SQLException("leader unknown", "08S01"));
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        tx.statement(sql("SELECT 1"), false, 0);
+        tx.statement(sql("SELECT 2"), false, 0);
+        assertThat(channel.homes).containsExactly("follower-1", "follower-2", "follower-2");
+        assertThat(channel.statements.get(2).done()).hasSize(1);
+        tx.commit(0);
+    }
+
+    @Test
     void aLostHomeReplicaOrA40001EndsTheTransaction() throws SQLException {
         channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
         channel.answers.add(new SQLException("The transaction lost its server", "08S01"));
