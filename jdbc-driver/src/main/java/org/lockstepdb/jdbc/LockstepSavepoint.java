@@ -29,7 +29,11 @@ final class LockstepSavepoint implements Savepoint {
 
     /** The name the transaction's script uses. */
     String scriptName() {
-        return name != null ? name : "LOCKSTEP_SP_" + id;
+        return name != null ? name : unnamedName(id);
+    }
+
+    static String unnamedName(int id) {
+        return "LOCKSTEP_SP_" + id;
     }
 
     @Override

@@ -121,11 +121,11 @@ final class Transactions {
         if (name != null && name.isEmpty()) {
             throw new SQLException("A savepoint name must not be empty", "3B001");
         }
-        ensureBegun();
-        LockstepSavepoint sp = name == null ? LockstepSavepoint.unnamed(++nextSavepointId, open)
-                : LockstepSavepoint.named(name, open);
-        failOnError(run(TxOp.savepoint(sp.scriptName()), false, 0));
-        return sp;
+        int id = name == null ? ++nextSavepointId : 0;
+        String scriptName = name != null ? name : LockstepSavepoint.unnamedName(id);
+        failOnError(run(TxOp.savepoint(scriptName), false, 0));
+        // made after the run: a first operation may have moved the transaction to another home (a new Open)
+        return name == null ? LockstepSavepoint.unnamed(id, open) : LockstepSavepoint.named(name, open);
     }
 
     void rollback(Savepoint savepoint) throws SQLException {
