@@ -22,7 +22,13 @@ import org.lockstepdb.protocol.sql.StatementTokens;
  * Calcite and cross-checks the tree against these tokens. One instance per analysis; not thread-safe, not reused.
  */
 final class Analyzer {
-    enum Mode { WRITE, READ }
+    /**
+     * The path a statement came by. TRANSACTION: an operation of an interactive transaction (a query or DML, run
+     * speculatively on one replica and again at the commit on every replica): the rules of a write (time
+     * functions become literals of the transaction's stamp, row order must be fixed) except that a query is
+     * accepted, also with FOR UPDATE (the commit validates what it read; it locks nothing).
+     */
+    enum Mode { WRITE, READ, TRANSACTION }
 
     /** Schemas a write may not name: LockstepDB's own (bookkeeping, deterministic functions) and H2's catalog. */
     private static final java.util.Set<String> RESERVED_SCHEMAS = java.util.Set.of("LOCKSTEP_SYS", "LOCKSTEP_FN",
@@ -85,7 +91,7 @@ final class Analyzer {
     // ------------------------------------------------------------------------------------------------ scan
 
     private void scan() throws SqlRefusal {
-        boolean write = mode == Mode.WRITE;
+        boolean write = mode != Mode.READ;
         if (write) {
             JoinWidth.check(t);
         }
@@ -169,7 +175,7 @@ final class Analyzer {
         switch (up) {
             case "ROWNUM", "_ROWID_":
                 examined.set(i);
-                if (mode == Mode.WRITE) {
+                if (mode != Mode.READ) {
                     throw new Rejected(GuardCodes.ROW_ORDER, up + " at " + where(t.get(i).start()) + " depends on the "
                             + "physical row order; use ROW_NUMBER() OVER (ORDER BY <unique key>) or the key itself");
                 }
@@ -188,7 +194,7 @@ final class Analyzer {
                 }
                 return -1;
             case "FOR":
-                if (word(i + 1, "UPDATE")) {
+                if (word(i + 1, "UPDATE") && mode != Mode.TRANSACTION) {
                     throw new Rejected(GuardCodes.WRONG_CLASS, "FOR UPDATE at " + where(t.get(i).start()) + " is not "
                             + "supported: reads take no locks in LockstepDB and every write is applied in log order; "
                             + "do the read-modify-write in one UPDATE (or one batch, which is applied atomically)");
@@ -255,7 +261,7 @@ final class Analyzer {
                     + "(see docs/SQL.md)");
         }
         examined.set(i);
-        boolean write = mode == Mode.WRITE;
+        boolean write = mode != Mode.READ;
         boolean ddl = kind.isDdl();
         switch (entry.rule()) {
             case ALLOW:

@@ -20,7 +20,7 @@ final class PathCheck {
      * @throws SqlRefusal the classifier's refusal, or {@link GuardCodes#WRONG_CLASS} for the wrong path
      */
     static StatementKind kindFor(Classification c, Analyzer.Mode mode) throws SqlRefusal {
-        if (mode == Analyzer.Mode.WRITE && c.explainAt() >= 0) {
+        if (mode != Analyzer.Mode.READ && c.explainAt() >= 0) {
             throw new Rejected(GuardCodes.WRONG_CLASS, "EXPLAIN is not a write (EXPLAIN ANALYZE would run the "
                     + "statement outside the log); send EXPLAIN of a query as a read");
         }

@@ -63,10 +63,21 @@ public final class StatementGuard {
         return plan(sql, Analyzer.Mode.READ).apply(sql, 0L, session);
     }
 
+    /**
+     * For an operation of an interactive transaction (speculation on the home replica, and the commit on the
+     * leader): a query or DML, checked as a write and rewritten with the transaction's stamp, so the speculation
+     * and every replica's commit compute the same values; {@code SELECT … FOR UPDATE} is accepted (the commit
+     * validates the rows read). DDL and other statements H2 runs outside a transaction pass here; the store refuses
+     * them inside a script (25001).
+     */
+    public GuardResult checkInTransaction(String sql, long stampMillis) {
+        return plan(sql, Analyzer.Mode.TRANSACTION).apply(sql, stampMillis, SessionValues.DEFAULT);
+    }
+
     /** The cached (or new) plan; package-private for tests and the benchmark. */
     Plan plan(String sql, Analyzer.Mode mode) {
         Objects.requireNonNull(sql, "sql");
-        VerdictCache.Key key = new VerdictCache.Key(mode == Analyzer.Mode.WRITE, sql);
+        VerdictCache.Key key = new VerdictCache.Key(mode, sql);
         Plan plan = cache.get(key);
         if (plan == null) {
             plan = Analyzer.analyze(sql, mode, useCalcite);

@@ -11,7 +11,7 @@ import java.util.Map;
 final class VerdictCache {
     private static final int SEGMENTS = 16;
 
-    record Key(boolean write, String sql) { }
+    record Key(Analyzer.Mode mode, String sql) { }
 
     private final Segment[] segments = new Segment[SEGMENTS];
 

@@ -44,6 +44,28 @@ class GuardBehaviourTest {
     }
 
     @Test
+    void transactionOperationsAreWritesThatMayBeQueriesAndLockNothing() {
+        String forUpdate = "SELECT v FROM counter WHERE id = 1 FOR UPDATE";
+        assertThat(guard.checkRead(forUpdate).accepted()).isFalse();
+        assertThat(guard.checkWrite(forUpdate, 1000L).accepted()).isFalse();
+        GuardResult inTx = guard.checkInTransaction(forUpdate, 1000L);
+        assertThat(inTx.accepted()).isTrue();
+        assertThat(inTx.sql()).isEqualTo(forUpdate);
+        // time functions become the transaction's stamp, in queries too: the commit re-runs them
+        assertThat(guard.checkInTransaction("SELECT CURRENT_TIMESTAMP(3)", 1000L).sql())
+                .contains("'1970-01-01 00:00:01.000+00:00'");
+        assertThat(guard.checkInTransaction("UPDATE t SET ts = CURRENT_TIMESTAMP(3) WHERE id = 1", 2000L).sql())
+                .contains("'1970-01-01 00:00:02.000+00:00'");
+        // the row order must be fixed, as in a write: every replica compares the rows the query returned
+        assertThat(guard.checkInTransaction("SELECT id FROM t LIMIT 1", 1000L).rejection().sqlState())
+                .isEqualTo(guard.checkWrite("INSERT INTO s SELECT id FROM t LIMIT 1", 1000L).rejection().sqlState());
+        assertThat(guard.checkInTransaction("SELECT * FROM INFORMATION_SCHEMA.TABLES", 1000L).accepted()).isFalse();
+        assertThat(guard.checkInTransaction("EXPLAIN SELECT 1", 1000L).accepted()).isFalse();
+        // a cached read verdict is not a transaction verdict
+        assertThat(guard.checkRead(forUpdate).accepted()).isFalse();
+    }
+
+    @Test
     void reservedWordColumnsFallBackToTheTokenPath() {
         Plan plan = guard.plan("INSERT INTO ev (id, date, time, count, position) VALUES (1, CURRENT_DATE, ?, ?, ?)",
                 Analyzer.Mode.WRITE);

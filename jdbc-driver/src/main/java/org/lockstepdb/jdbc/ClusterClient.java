@@ -36,6 +36,9 @@ import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.Request;
+import org.lockstepdb.protocol.TxCommitRequest;
+import org.lockstepdb.protocol.TxStatementRequest;
+import org.lockstepdb.protocol.TxStatementResult;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 import org.slf4j.Logger;
@@ -128,6 +131,51 @@ public final class ClusterClient implements SqlChannel {
      */
     @Override
     public WriteResult write(WriteRequest request, long budgetMillis) throws SQLException {
+        return sendWrite(request, budgetMillis);
+    }
+
+    /** A transaction's commit: a write like any other ({@link #write(WriteRequest, long)}). */
+    @Override
+    public WriteResult commit(TxCommitRequest commit, long budgetMillis) throws SQLException {
+        return sendWrite(commit, budgetMillis);
+    }
+
+    /** The leader with {@code txHome=leader}, else the next follower round-robin (the leader if there is none). */
+    @Override
+    public String transactionHome() throws SQLException {
+        checkOpen();
+        RaftPeerId leader = client.getLeaderId() != null ? client.getLeaderId() : writer.leader();
+        List<RaftPeerId> followers = readTargets();
+        RaftPeerId home = url.txOnLeader() || followers.isEmpty() ? leader : followers.get(0);
+        return String.valueOf(home != null ? home : group.getPeers().iterator().next().getId());
+    }
+
+    /**
+     * A ReadIndex read on the home replica only: a transaction's statements must all see one replica's states (its
+     * script is replayed there). A failure to reach it is 08S01 (the caller rolls the transaction back).
+     */
+    @Override
+    public TxStatementResult transactionStatement(TxStatementRequest request, String home) throws SQLException {
+        checkOpen();
+        RaftClientReply reply;
+        try {
+            reply = client.io().sendReadOnly(message(request), RaftPeerId.valueOf(home));
+        } catch (IOException | RuntimeException e) {
+            if (ServerErrorTranslation.findErrorReply(e).isPresent()) {
+                throw translate(e, false, servers());
+            }
+            throw new SQLNonTransientConnectionException("The transaction lost its server " + home + " (" 
+                    + PeerDiscovery.describe(e) + "); it was rolled back, nothing of it was applied: run it again",
+                    "08S01", e);
+        }
+        Reply r = decode(reply);
+        if (r instanceof TxStatementResult result) {
+            return result;
+        }
+        throw new SQLException("Unexpected reply to a transaction statement: " + r.getClass().getSimpleName(), "08S01");
+    }
+
+    private WriteResult sendWrite(Request request, long budgetMillis) throws SQLException {
         checkOpen();
         Message msg = message(request);
         RequestDeadline deadline = RequestDeadline.after(Math.min(budgetMillis, url.timeoutMillis()));

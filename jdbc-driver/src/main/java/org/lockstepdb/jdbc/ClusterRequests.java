@@ -45,8 +45,13 @@ final class ClusterRequests {
         long budget = RequestDeadline.budgetMillis(url.timeoutMillis(), queryTimeoutSeconds);
         long network = networkTimeoutMillis;
         WriteResult r = channel.write(request, network > 0 ? Math.min(budget, network) : budget);
-        lastWriteIndex.accumulateAndGet(r.logIndex(), Math::max);
+        wrote(r.logIndex());
         return r;
+    }
+
+    /** Raises the last write index to {@code logIndex} (a write or a transaction's commit was acknowledged there). */
+    void wrote(long logIndex) {
+        lastWriteIndex.accumulateAndGet(logIndex, Math::max);
     }
 
     /** A query at the URL's read consistency, never older than the last write when read-your-writes is on. */

@@ -32,10 +32,13 @@ import java.util.function.Function;
  * @param maxRows          default {@code Statement.setMaxRows} (0 = no limit) ({@code maxRows})
  * @param user             the user name as given ({@code user}; "" if none): what {@code USER()} reports,
  *                         upper-cased as H2 does ({@link #sessionUser()}); no authentication yet
+ * @param txIdleTimeoutMillis an open transaction unused for longer is rolled back; its next use fails with 25P03
+ *                         ({@code txIdleTimeoutMs})
+ * @param txOnLeader       transactions run their statements on the leader instead of a follower ({@code txHome})
  */
 public record ConnectionUrl(String url, List<String> addresses, ReadConsistency read, boolean readYourWrites,
                             long timeoutMillis, int retries, long retryIntervalMillis, long connectTimeoutMillis,
-                            int maxRows, String user) {
+                            int maxRows, String user, long txIdleTimeoutMillis, boolean txOnLeader) {
     /**
      * A retried write is recognised by the servers' retry cache (kept 300 s, see the server's RaftSettings) only
      * while its entry lives. A write is retried for at most this long from its start, well below that.
@@ -58,7 +61,11 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
         CONNECT_TIMEOUT_MS("connectTimeoutMs", "5000", "Per address, in ms, when discovering the cluster at connect"),
         MAX_ROWS("maxRows", "0", "Default maximum rows of a query result (0 = no limit)"),
         USER("user", "", "User name: what USER() and CURRENT_USER report (upper-cased, as H2 does); not checked"),
-        PASSWORD("password", "", "Accepted and ignored (no authentication yet)");
+        PASSWORD("password", "", "Accepted and ignored (no authentication yet)"),
+        TX_IDLE_TIMEOUT_MS("txIdleTimeoutMs", "60000", "An open transaction (autoCommit=false) unused for longer is "
+                + "rolled back; its next statement or commit fails with 25P03, in ms"),
+        TX_HOME("txHome", "follower", "Where an open transaction's statements run: follower (a follower, round-robin "
+                + "over connections; default) or leader");
 
         final String key;
         final String defaultValue;
@@ -158,8 +165,17 @@ public record ConnectionUrl(String url, List<String> addresses, ReadConsistency 
             throw bad(url, "option user is longer than " + org.lockstepdb.protocol.SessionValues.MAX_NAME_LENGTH
                     + " characters");
         }
+        long txIdle = option(url, values, Option.TX_IDLE_TIMEOUT_MS, v -> parseLong(v, 1, 86_400_000));
+        boolean txOnLeader = option(url, values, Option.TX_HOME, ConnectionUrl::parseTxHome);
         return new ConnectionUrl(url, addresses, read, ryw, timeout, retries, retryInterval, connectTimeout, maxRows,
-                user);
+                user, txIdle, txOnLeader);
+    }
+
+    private static boolean parseTxHome(String v) {
+        if (v.equalsIgnoreCase("leader") || v.equalsIgnoreCase("follower")) {
+            return v.equalsIgnoreCase("leader");
+        }
+        throw new IllegalArgumentException("must be follower or leader, not '" + v + "'");
     }
 
     private static <T> T option(String url, Map<Option, String> values, Option o, Function<String, T> parser)

@@ -25,7 +25,10 @@ import java.util.concurrent.Executor;
 import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SessionValues;
+import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
@@ -33,14 +36,11 @@ import org.lockstepdb.protocol.WriteResult;
 import static org.lockstepdb.jdbc.JdbcSupport.unsupported;
 
 /**
- * A connection to a LockstepDB cluster. Always in auto-commit mode: every statement (or batch) is one atomic
- * log entry. Queries use the URL's read consistency; with {@code read=stale} and {@code readYourWrites=true} a
- * query is never answered from state older than this connection's last write ({@link #lastWriteIndex()}).
- *
- * <p>Transaction isolation: each statement runs alone, serialized in log order, so
- * {@code TRANSACTION_SERIALIZABLE} is reported for linearizable and follower reads and
- * {@code TRANSACTION_READ_COMMITTED} for stale reads (a query may miss writes acknowledged to others).
- * {@code setTransactionIsolation} accepts any level and changes nothing.
+ * A connection to a LockstepDB cluster. In auto-commit mode every statement (or batch) is one atomic log entry;
+ * with {@code setAutoCommit(false)} statements run in an interactive, strictly serializable transaction that
+ * commits as one validated log entry ({@link Transactions}; 40001 when it must be retried). Queries outside
+ * transactions use the URL's read consistency; with {@code read=stale} and {@code readYourWrites=true} a query is
+ * never answered from state older than this connection's last write ({@link #lastWriteIndex()}).
  */
 public class LockstepConnection implements Connection {
     private final ConnectionUrl url;
@@ -51,7 +51,8 @@ public class LockstepConnection implements Connection {
     private final ClientInfo clientInfo = new ClientInfo();
     private volatile boolean closed;
     private boolean readOnly;
-    private int isolation;
+    private boolean autoCommit = true;
+    private final Transactions transactions;
     private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
     private SQLWarning warnings;
 
@@ -61,8 +62,7 @@ public class LockstepConnection implements Connection {
         this.channel = channel;
         this.requests = new ClusterRequests(url, channel);
         this.session = new ConnectionSession(url.sessionUser());
-        this.isolation = url.read() == ReadConsistency.STALE
-                ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_SERIALIZABLE;
+        this.transactions = new Transactions(channel, url, requests, System::nanoTime);
     }
 
     /**
@@ -102,10 +102,13 @@ public class LockstepConnection implements Connection {
     WriteResult write(WriteRequest request, int queryTimeoutSeconds) throws SQLException {
         checkOpen();
         if (readOnly) {
-            throw new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006",
-                    90097);
+            throw readOnlyRefusal();
         }
         return requests.write(request.withSession(session.values()), queryTimeoutSeconds);
+    }
+
+    private static SQLException readOnlyRefusal() {
+        return new SQLException("The connection is read-only (setReadOnly(true)); writes are refused", "25006", 90097);
     }
 
     QueryResult query(QueryRequest request) throws SQLException {
@@ -216,51 +219,99 @@ public class LockstepConnection implements Connection {
         return sql;
     }
 
-    // ---- transactions --------------------------------------------------------------------------------------
+    // ---- transactions (see Transactions; one line each where the body is a delegation) -----------------------
 
+    /**
+     * {@code false} starts a transaction at the next statement; {@code true} commits the open one first (JDBC), and
+     * fails as {@link #commit()} does if that commit fails (the connection then stays in manual-commit mode).
+     */
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
-        if (!autoCommit) {
-            throw new SQLFeatureNotSupportedException("transactions with autoCommit=false are not supported yet; "
-                    + "use executeBatch for atomic multi-statement writes", "0A000");
+        if (autoCommit && !this.autoCommit) {
+            transactions.commit(0);
         }
+        this.autoCommit = autoCommit;
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
         checkOpen();
-        return true;
+        return autoCommit;
+    }
+
+    /** See {@link Transactions#commit}: 40001 retry the transaction, 08006 outcome unknown, 25P03 idle too long. */
+    @Override
+    public void commit() throws SQLException { manual("commit").commit(0); }
+
+    /** Forgets the open transaction; nothing of it was applied. */
+    @Override
+    public void rollback() throws SQLException { manual("roll back").rollback(); }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException { return manual("set a savepoint").setSavepoint(null); }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        if (name == null) {
+            throw new SQLException("A savepoint name must not be null", "3B001");
+        }
+        return manual("set a savepoint").setSavepoint(name);
     }
 
     @Override
-    public void commit() throws SQLException {
-        checkOpen();
-        throw new SQLException("Cannot commit: the connection is in auto-commit mode (every statement is committed "
-                + "on its own)", "25000");
-    }
+    public void rollback(Savepoint savepoint) throws SQLException { manual("roll back to a savepoint").rollback(savepoint); }
 
     @Override
-    public void rollback() throws SQLException {
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException { manual("release a savepoint").release(savepoint); }
+
+    /** The transactions, once checked that the connection is open and in manual-commit mode (else 25000). */
+    private Transactions manual(String what) throws SQLException {
         checkOpen();
-        throw new SQLException("Cannot roll back: the connection is in auto-commit mode (every statement is "
-                + "committed on its own)", "25000");
+        if (autoCommit) {
+            throw new SQLException("Cannot " + what + ": the connection is in auto-commit mode (every statement is "
+                    + "committed on its own)", "25000");
+        }
+        return transactions;
     }
 
+    /** True in manual-commit mode: statements run inside a transaction. */
+    boolean inTransactionMode() {
+        return !autoCommit;
+    }
+
+    /** Runs a statement inside the (open or new) transaction; see {@link Transactions#statement}. */
+    Reply transactionStatement(SqlStatement statement, boolean write, int queryTimeoutSeconds) throws SQLException {
+        checkOpen();
+        if (write && readOnly) {
+            throw readOnlyRefusal();
+        }
+        if (!SessionValues.DEFAULT_SCHEMA.equals(session.schema())) {
+            // the transaction messages do not carry the connection's schema yet: its statements would run in PUBLIC
+            throw new SQLFeatureNotSupportedException("Transactions run in schema PUBLIC for now; this connection's "
+                    + "schema is " + session.schema() + ": setSchema(\"PUBLIC\") and qualify names with the schema",
+                    "0A000");
+        }
+        return transactions.statement(statement, write, queryTimeoutSeconds * 1000L);
+    }
+
+    /** Before a statement H2 runs outside transactions (DDL): the open transaction commits first, as in H2. */
+    void commitBeforeStatementAlone(int queryTimeoutSeconds) throws SQLException {
+        transactions.commit(queryTimeoutSeconds);
+    }
+
+    /** See {@link Transactions#isolation}. */
     @Override
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
-        return isolation;
+        return Transactions.isolation(autoCommit, url.read());
     }
 
+    /** Accepts every level; transactions always run SERIALIZABLE (a stronger level than asked is allowed by JDBC). */
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
-        if (level != Connection.TRANSACTION_READ_UNCOMMITTED && level != Connection.TRANSACTION_READ_COMMITTED
-                && level != Connection.TRANSACTION_REPEATABLE_READ && level != Connection.TRANSACTION_SERIALIZABLE) {
-            throw new SQLException("Invalid transaction isolation level " + level, "HY024");
-        }
-        isolation = level;
+        Transactions.checkIsolationLevel(level);
     }
 
     @Override
@@ -319,6 +370,7 @@ public class LockstepConnection implements Connection {
             return;
         }
         closed = true;
+        transactions.rollback(); // nothing of an open transaction was applied anywhere: it is forgotten
         statements.closeAll();
         channel.close();
     }
@@ -491,14 +543,6 @@ public class LockstepConnection implements Connection {
     }
 
     // ---- not supported (one line each: savepoints, structured types) -----------------------------------------
-    @Override
-    public Savepoint setSavepoint() throws SQLException { throw unsupported("setSavepoint"); }
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException { throw unsupported("setSavepoint"); }
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException { throw unsupported("rollback"); }
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException { throw unsupported("releaseSavepoint"); }
     @Override
     public Array createArrayOf(String type, Object[] items) throws SQLException { throw unsupported("createArrayOf"); }
     @Override

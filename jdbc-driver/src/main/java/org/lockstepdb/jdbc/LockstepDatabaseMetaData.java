@@ -212,21 +212,21 @@ public class LockstepDatabaseMetaData implements DatabaseMetaData {
     @Override public boolean supportsStoredFunctionsUsingCallSyntax() { return false; }
     @Override public boolean supportsNamedParameters() { return false; }
 
-    // ---- transactions (decision: auto-commit only; a batch is one atomic log entry) ------------------------
+    // ---- transactions: interactive, strictly serializable; DDL commits first and runs alone (as in H2) -----
 
-    @Override public boolean supportsTransactions() { return false; }
-    @Override public int getDefaultTransactionIsolation() throws SQLException {
-        return connection.getTransactionIsolation();
-    }
+    @Override public boolean supportsTransactions() { return true; }
+    @Override public int getDefaultTransactionIsolation() { return Connection.TRANSACTION_SERIALIZABLE; }
+    /** Every level is accepted and runs SERIALIZABLE (JDBC allows a stronger level than asked); NONE is not offered. */
     @Override public boolean supportsTransactionIsolationLevel(int level) {
-        return level == Connection.TRANSACTION_NONE;
+        return level == Connection.TRANSACTION_READ_UNCOMMITTED || level == Connection.TRANSACTION_READ_COMMITTED
+                || level == Connection.TRANSACTION_REPEATABLE_READ || level == Connection.TRANSACTION_SERIALIZABLE;
     }
-    @Override public boolean supportsMultipleTransactions() { return false; }
+    @Override public boolean supportsMultipleTransactions() { return true; }
     @Override public boolean supportsDataDefinitionAndDataManipulationTransactions() { return false; }
-    @Override public boolean supportsDataManipulationTransactionsOnly() { return false; }
+    @Override public boolean supportsDataManipulationTransactionsOnly() { return true; }
     @Override public boolean dataDefinitionCausesTransactionCommit() { return true; }
     @Override public boolean dataDefinitionIgnoredInTransactions() { return false; }
-    @Override public boolean supportsSavepoints() { return false; }
+    @Override public boolean supportsSavepoints() { return true; }
     @Override public boolean supportsOpenCursorsAcrossCommit() { return false; }
     @Override public boolean supportsOpenCursorsAcrossRollback() { return false; }
     @Override public boolean supportsOpenStatementsAcrossCommit() { return false; }

@@ -42,6 +42,39 @@ public interface SqlChannel extends AutoCloseable {
     default void cancelQuery(String queryId) throws SQLException {
     }
 
+    /**
+     * Chooses the home replica of a new interactive transaction (the URL's {@code txHome}: a follower, round-robin,
+     * or the leader): every statement of the transaction runs there. The name is opaque to the caller.
+     *
+     * @throws SQLException 0A000 if this channel has no transactions (test channels)
+     */
+    default String transactionHome() throws SQLException {
+        throw new java.sql.SQLFeatureNotSupportedException("this channel runs no transactions", "0A000");
+    }
+
+    /**
+     * Runs a transaction's next operation on its home replica as a linearizable read (ReadIndex: the replica's state
+     * is at or after every write acknowledged before the request).
+     *
+     * @return the operation's result and outcome (also when the statement failed: its error is inside)
+     * @throws SQLException the replica's refusal (40001 a replayed operation differs now, a guard SQLState, 54000),
+     *         or an 08xxx {@code SQLNonTransientConnectionException} when the home replica cannot be reached
+     */
+    default org.lockstepdb.protocol.TxStatementResult transactionStatement(
+            org.lockstepdb.protocol.TxStatementRequest request, String home) throws SQLException {
+        throw new java.sql.SQLFeatureNotSupportedException("this channel runs no transactions", "0A000");
+    }
+
+    /**
+     * Commits a transaction: one write through the leader, retried as one call until {@code budgetMillis}.
+     *
+     * @throws SQLException 40001 when the replicas' validation found a changed outcome (nothing applied), 08006
+     *         when no leader acknowledged it in time (may or may not have been applied)
+     */
+    default WriteResult commit(org.lockstepdb.protocol.TxCommitRequest commit, long budgetMillis) throws SQLException {
+        throw new java.sql.SQLFeatureNotSupportedException("this channel runs no transactions", "0A000");
+    }
+
     /** Releases the channel; later calls fail. */
     @Override
     void close() throws SQLException;

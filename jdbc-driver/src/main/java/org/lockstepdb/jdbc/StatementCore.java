@@ -10,6 +10,7 @@ import java.util.List;
 import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
@@ -17,6 +18,7 @@ import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 import org.lockstepdb.protocol.sql.Classification;
+import org.lockstepdb.protocol.sql.SqlKind;
 import org.lockstepdb.protocol.sql.SqlRefusal;
 import org.lockstepdb.protocol.sql.StatementClassifier;
 
@@ -164,6 +166,10 @@ final class StatementCore {
         checkOpen();
         clearResults();
         requireSql(sql);
+        if (connection.inTransactionMode() && inTransaction(sql)) {
+            SqlStatement st = new SqlStatement(sql, parameters.isEmpty() ? List.of() : List.of(parameters), keys);
+            return keep(connection.transactionStatement(st, !isQuery(sql), queryTimeoutSeconds));
+        }
         if (isQuery(sql)) {
             runQuery(sql, parameters);
             return true;
@@ -175,6 +181,40 @@ final class StatementCore {
             return true;
         }
         updateCount = sum(result.updateCounts());
+        return false;
+    }
+
+    /**
+     * Whether a statement of a connection in manual-commit mode runs inside its transaction: queries and DML do.
+     * A statement H2 runs outside transactions (DDL, TRUNCATE, SET…) commits the open transaction first and then
+     * runs alone, as in embedded H2; a query that draws sequence values runs alone through the log without
+     * committing (a sequence advance is not undone by rollback, in H2 and PostgreSQL alike).
+     */
+    private boolean inTransaction(String sql) throws SQLException {
+        Classification c = StatementClassifier.classify(sql);
+        if (c.drawsSequence()) {
+            return false;
+        }
+        if (c.coarse() == SqlKind.DDL || c.coarse() == SqlKind.OTHER) {
+            connection.commitBeforeStatementAlone(queryTimeoutSeconds);
+            return false;
+        }
+        return true;
+    }
+
+    /** Makes a transaction statement's result current; true if it is a result set. */
+    private boolean keep(Reply reply) {
+        if (reply instanceof QueryResult q) {
+            resultSet = new LockstepResultSet(owner, limited(q.data()), resultSetType);
+            return true;
+        }
+        StatementResult result = ((WriteResult) reply).results().get(0);
+        if (result.rows() != null) {
+            resultSet = new LockstepResultSet(owner, limited(result.rows()), resultSetType);
+            return true;
+        }
+        updateCount = sum(result.updateCounts());
+        generatedKeys = result.generatedKeys();
         return false;
     }
 
@@ -251,7 +291,7 @@ final class StatementCore {
         }
         List<StatementResult> results;
         try {
-            results = runWrite(statements);
+            results = connection.inTransactionMode() ? runInTransaction(statements) : runWrite(statements);
         } catch (SQLException e) {
             throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), new long[0], e);
         }
@@ -268,6 +308,23 @@ final class StatementCore {
             r[i] = counts.get(i);
         }
         return r;
+    }
+
+    /**
+     * A batch inside a transaction: each statement is one operation of the script (a prepared batch one operation
+     * with its parameter sets). A DDL among them commits the transaction first and runs alone, as in H2.
+     */
+    private List<StatementResult> runInTransaction(List<SqlStatement> statements) throws SQLException {
+        List<StatementResult> results = new ArrayList<>(statements.size());
+        for (SqlStatement st : statements) {
+            if (inTransaction(st.sql())) {
+                results.add(((WriteResult) connection.transactionStatement(st, true, queryTimeoutSeconds))
+                        .results().get(0));
+            } else {
+                results.addAll(connection.write(WriteRequest.of(List.of(st)), queryTimeoutSeconds).results());
+            }
+        }
+        return results;
     }
 
     /**

@@ -315,13 +315,19 @@ class StatementTest {
     void connectionBehaviour() throws SQLException {
         assertThat(conn.getAutoCommit()).isTrue();
         conn.setAutoCommit(true);
-        assertThatThrownBy(() -> conn.setAutoCommit(false)).isInstanceOf(SQLFeatureNotSupportedException.class)
-                .hasMessageContaining("executeBatch")
-                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
         assertThatThrownBy(conn::commit).isInstanceOf(SQLException.class);
         assertThatThrownBy(conn::rollback).isInstanceOf(SQLException.class);
+        assertThatThrownBy(conn::setSavepoint).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25000");
+        conn.setAutoCommit(false);
+        assertThat(conn.getAutoCommit()).isFalse();
+        conn.commit(); // no transaction began: nothing to do, nothing sent
+        conn.rollback();
+        assertThatThrownBy(() -> conn.createStatement().executeQuery("SELECT 1")) // the fake runs no transactions
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
+        conn.setAutoCommit(true);
         assertThat(conn.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
         conn.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        assertThat(conn.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
         assertThat(conn.isValid(1)).isTrue();
         assertThat(channel.queries.get(0).request().sql()).isEqualTo("SELECT 1");
         conn.setReadOnly(true);
@@ -355,7 +361,11 @@ class StatementTest {
         assertThat(md.getDriverVersion()).isEqualTo(LockstepDriver.VERSION);
         assertThat(md.getURL()).isEqualTo("jdbc:lockstep://h:1?maxRows=50");
         assertThat(md.supportsBatchUpdates()).isTrue();
-        assertThat(md.supportsTransactions()).isFalse();
+        assertThat(md.supportsTransactions()).isTrue();
+        assertThat(md.supportsSavepoints()).isTrue();
+        assertThat(md.getDefaultTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        assertThat(md.supportsTransactionIsolationLevel(Connection.TRANSACTION_READ_COMMITTED)).isTrue();
+        assertThat(md.dataDefinitionCausesTransactionCommit()).isTrue();
         assertThat(md.getIdentifierQuoteString()).isEqualTo("\"");
         assertThat(md.getConnection()).isSameAs(conn);
         assertThat(md.getTableTypes().next()).isTrue();

@@ -12,8 +12,6 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.lockstepdb.jdbc.LockstepAdmin;
-import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.server.LockstepNode;
 import org.lockstepdb.server.NodeOptions;
 
@@ -136,18 +134,5 @@ class WriteRetryFailoverIT extends WithProcessCluster {
             assertThat(copies.get(seq)).as("copies of acknowledged seq %d", seq).isEqualTo(1L);
         }
         assertThat(copies.values()).as("no write applied twice").containsOnly(1L);
-    }
-
-    /** The replica that reports itself LEADER (each replica answers the status for itself). */
-    private static String leaderId(String url) {
-        return Awaitility.await("one replica reports LEADER").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> {
-                    try (Connection c = DriverManager.getConnection(url)) {
-                        LockstepAdmin admin = c.unwrap(LockstepConnection.class).admin();
-                        return admin.status().stream().filter(LockstepAdmin.ReplicaStatus::answered)
-                                .filter(r -> "LEADER".equals(r.values().get("role")))
-                                .map(LockstepAdmin.ReplicaStatus::replica).findFirst().orElse(null);
-                    }
-                }, id -> id != null);
     }
 }

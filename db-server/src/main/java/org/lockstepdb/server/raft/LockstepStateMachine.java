@@ -37,6 +37,8 @@ import org.lockstepdb.protocol.ProtocolException;
 import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.Request;
+import org.lockstepdb.protocol.TxCommitRequest;
+import org.lockstepdb.protocol.TxStatementRequest;
 import org.lockstepdb.protocol.WriteRequest;
 import org.lockstepdb.protocol.WriteResult;
 import org.lockstepdb.storage.InvalidSnapshotException;
@@ -62,7 +64,9 @@ import org.slf4j.LoggerFactory;
  *       {@link ReplayGate} checks that the store belongs to this Raft log.</li>
  *   <li>{@code query}/{@code queryStale} hand reads to a bounded {@link QueryExecutor}: they run (guarded) on the
  *       store's own connections, concurrently with apply, never on Ratis' apply or RPC threads, each bounded by
- *       the shorter of the client's and the replica's query timeout.</li>
+ *       the shorter of the client's and the replica's query timeout. An interactive transaction's next operation
+ *       ({@code TxStatementRequest}) goes to a small executor of its own, guarded ({@link TransactionGuard}) and
+ *       speculated by the store under its apply lock; its commit is a log entry like a write.</li>
  *   <li>Admin operations ({@link AdminHandler}), snapshots ({@link SnapshotKeeper}) and backups
  *       ({@link BackupExports}) live in their own classes; {@code initialize}/{@code reinitialize} decide
  *       whether the store is rebuilt from a snapshot.</li>
@@ -87,13 +91,17 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private final QueryExecutor queries;
     /** Admin reads (status, verify-result, backup chunks) do not queue behind slow queries. */
     private final QueryExecutor adminReads = new QueryExecutor("lockstep-admin-read", 2, 64);
+    /**
+     * Interactive transactions' speculations: they run under the store's apply lock, one at a time, so more
+     * threads would only wait there; not the query pool, so a slow query never holds a transaction up.
+     */
+    private final QueryExecutor speculations = new QueryExecutor("lockstep-tx", 2, 256);
+    private final TransactionGuard transactionGuard;
     private volatile SqlStore store;
     /** Whether the store was rebuilt after its database was discarded following a crash (this open). */
     private volatile boolean storeRebuiltAfterCrash;
     private volatile AdminHandler adminHandler;
-    private volatile RecoverySkip recoverySkip = new RecoverySkip(RecoverySkip.NONE);
-    /** Log indexes this replica skipped by operator recovery (from {@code DIR/skipped-log-entries}); null until read. */
-    private volatile java.util.Set<Long> skippedEntries;
+    private final OperatorSkips skips;
     private volatile boolean removedFromGroup;
     private final ReplayGate replayGate = new ReplayGate(this::raftLog, this::latestSnapshotContents);
 
@@ -108,8 +116,10 @@ public final class LockstepStateMachine extends BaseStateMachine {
     public LockstepStateMachine(Path databaseDir, int maxRequestBytes, long staleReadWaitMillis, LongSupplier clock,
                                 StoreOptions storeOptions, int queryQueueLimit) {
         this.databaseDir = databaseDir;
+        this.skips = new OperatorSkips(databaseDir);
         this.backups = new BackupExports(databaseDir.resolveSibling("backups"));
         this.admission = new WriteAdmission(maxRequestBytes);
+        this.transactionGuard = new TransactionGuard(guard, admission);
         this.staleReadWaitMillis = staleReadWaitMillis;
         this.clock = clock;
         this.storeOptions = storeOptions;
@@ -251,8 +261,14 @@ public final class LockstepStateMachine extends BaseStateMachine {
             return tooLarge.isPresent() ? refuse(trx, tooLarge.get())
                     : trx.setLogData(request.getMessage().getContent()).build();
         }
+        if (decoded instanceof TxCommitRequest commit) {
+            TransactionGuard.Guarded<TxCommitRequest> guarded = transactionGuard.commit(commit, bytes.length);
+            return guarded.rejection() != null ? refuse(trx, guarded.rejection())
+                    : trx.setLogData(ByteString.copyFrom(MessageCodec.encode(guarded.request()))).build();
+        }
         if (!(decoded instanceof WriteRequest write)) {
-            return refuse(trx, ServerErrors.protocol("only writes and logged admin operations go through the log"));
+            return refuse(trx, ServerErrors.protocol("only writes, transaction commits and logged admin operations go "
+                    + "through the log"));
         }
         Optional<ErrorReply> refusal = admission.check(write, bytes.length);
         if (refusal.isPresent()) {
@@ -297,7 +313,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
             throw new IllegalStateException(e.getMessage(), e); // Ratis stops this replica
         }
         Reply reply;
-        if (recoverySkip.names(index) || skippedBefore(index)) {
+        if (skips.skips(index)) {
             reply = skipByOperator(entry.getTerm(), index);
         } else try {
             Request request = MessageCodec.decodeRequest(entry.getStateMachineLogEntry().getLogData().toByteArray());
@@ -306,6 +322,9 @@ public final class LockstepStateMachine extends BaseStateMachine {
             } else if (request instanceof WriteRequest write) {
                 // empty: applied before a restart, and its call is no longer remembered
                 reply = store.apply(entry.getTerm(), index, write, ClientCalls.of(entry))
+                        .orElseGet(() -> ClientCalls.replyForgotten(index));
+            } else if (request instanceof TxCommitRequest commit) {
+                reply = store.apply(entry.getTerm(), index, commit, ClientCalls.of(entry))
                         .orElseGet(() -> ClientCalls.replyForgotten(index));
             } else {
                 throw new ProtocolException("log entry " + index + " is neither a write nor an admin operation");
@@ -326,46 +345,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     /** {@code --skip-log-entry}: once a majority was started with the same flag, the entry applies as rejected. */
     private Reply skipByOperator(long term, long index) {
-        if (store.appliedIndex().index() < index && !skippedBefore(index)) {
-            try {
-                recoverySkip.awaitMajority(getGroupId(),
-                        getServer().join().getDivision(getGroupId()).getRaftConf().getCurrentPeers(), getId());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("stopped while waiting to skip log entry " + index, e);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the configuration to skip log entry " + index, e);
-            }
-            try {
-                RecoverySkip.recordSkipped(skippedFile(), index);
-                skippedBefore(index); // loads the set if needed
-                skippedEntries.add(index);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot record that log entry " + index + " was skipped", e);
-            }
-        }
-        return store.skip(term, index).orElseGet(() -> new WriteResult(index, List.of())); // empty: skipped before
-    }
-
-    private java.nio.file.Path skippedFile() {
-        return databaseDir.resolveSibling(RecoverySkip.SKIPPED_FILE);
-    }
-
-    /**
-     * Whether this replica skipped {@code index} before (agreed by a majority then). The file is read once, on the
-     * first entry: the apply path does no I/O for it afterwards.
-     */
-    private boolean skippedBefore(long index) {
-        java.util.Set<Long> skipped = skippedEntries;
-        if (skipped == null) {
-            try {
-                skipped = new java.util.concurrent.ConcurrentSkipListSet<>(RecoverySkip.skippedBefore(skippedFile()));
-            } catch (IOException | NumberFormatException e) {
-                throw new IllegalStateException("cannot read " + skippedFile(), e);
-            }
-            skippedEntries = skipped;
-        }
-        return skipped.contains(index);
+        return skips.skip(store, term, index, skip -> skip.awaitMajority(getGroupId(),
+                getServer().join().getDivision(getGroupId()).getRaftConf().getCurrentPeers(), getId()));
     }
 
     /**
@@ -374,7 +355,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
      * @param skip the log index to apply as a rejected entry once a majority agrees
      */
     public void setRecoverySkip(RecoverySkip skip) {
-        this.recoverySkip = skip;
+        skips.set(skip);
     }
 
     @Override
@@ -404,17 +385,20 @@ public final class LockstepStateMachine extends BaseStateMachine {
 
     private CompletableFuture<Message> read(Message message, long arrivedNanos) {
         Request request;
+        byte[] bytes = message.getContent().toByteArray();
         try {
-            request = MessageCodec.decodeRequest(message.getContent().toByteArray());
+            request = MessageCodec.decodeRequest(bytes);
         } catch (ProtocolException e) {
             return CompletableFuture.completedFuture(toMessage(ServerErrors.protocol(e.getMessage())));
         }
         CompletableFuture<Reply> reply;
         if (request instanceof QueryRequest query) {
             reply = queries.submit(() -> runQuery(query, arrivedNanos));
+        } else if (request instanceof TxStatementRequest tx) {
+            reply = speculations.submit(() -> speculate(tx, bytes.length));
         } else if (request instanceof AdminRequest admin && admin.is(AdminOperation.RECOVERY_SKIP)) {
             // answered at once: a replica waiting to skip an entry asks while its own apply thread is held
-            reply = CompletableFuture.completedFuture(AdminResult.of(Map.of("index", Long.toString(recoverySkip.index()))));
+            reply = CompletableFuture.completedFuture(AdminResult.of(Map.of("index", Long.toString(skips.current().index()))));
         } else if (request instanceof AdminRequest admin && !admin.throughLog()) {
             reply = adminReads.submit(() -> adminHandler.read(admin));
         } else {
@@ -436,6 +420,16 @@ public final class LockstepStateMachine extends BaseStateMachine {
         }
         GuardResult verdict = guard.checkRead(query.sql(), query.session());
         return verdict.accepted() ? store.query(bounded.withSql(verdict.sql())) : verdict.rejection();
+    }
+
+    /**
+     * On a speculation thread: the transaction's next operation, guarded with the transaction's stamp (a first
+     * request gets this replica's clock), run by the store under its apply lock between two entries.
+     */
+    private Reply speculate(TxStatementRequest request, int encodedBytes) {
+        TransactionGuard.Guarded<TxStatementRequest> guarded =
+                transactionGuard.speculation(request, encodedBytes, clock.getAsLong());
+        return guarded.rejection() != null ? guarded.rejection() : store.speculate(guarded.request());
     }
 
     private static Message toMessage(Reply reply) {
@@ -483,6 +477,7 @@ public final class LockstepStateMachine extends BaseStateMachine {
     @Override
     public void close() throws IOException {
         queries.close();
+        speculations.close();
         adminReads.close();
         AdminHandler admin = adminHandler;
         if (admin != null) {

@@ -24,6 +24,15 @@ record ConnectedCluster(TestCluster cluster, Connection connection) implements A
         return new ConnectedCluster(cluster, connection);
     }
 
+    /** {@code admin verify}: every replica answered, all with the same checksum at one log index. */
+    void assertVerifyConsistent() throws SQLException {
+        org.lockstepdb.jdbc.LockstepAdmin.VerifyReport report =
+                connection.unwrap(org.lockstepdb.jdbc.LockstepConnection.class).admin().verify();
+        org.assertj.core.api.Assertions.assertThat(report.replicas()).hasSize(3)
+                .allMatch(org.lockstepdb.jdbc.LockstepAdmin.ReplicaChecksum::answered);
+        org.assertj.core.api.Assertions.assertThat(report.consistent()).as("%s", report).isTrue();
+    }
+
     @Override
     public void close() throws SQLException {
         try {

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.jdbc.ClusterClient;
 import org.lockstepdb.jdbc.ConnectionUrl;
-import org.lockstepdb.jdbc.LockstepAdmin;
-import org.lockstepdb.jdbc.LockstepConnection;
 import org.lockstepdb.jdbc.LockstepDriver;
 import org.lockstepdb.jdbc.ReadConsistency;
 import org.lockstepdb.protocol.QueryRequest;
@@ -341,9 +339,7 @@ class QueriesThatWriteIT {
     }
 
     private static void assertVerifyConsistent() throws SQLException {
-        LockstepAdmin.VerifyReport report = connection.unwrap(LockstepConnection.class).admin().verify();
-        assertThat(report.replicas()).hasSize(3).allMatch(LockstepAdmin.ReplicaChecksum::answered);
-        assertThat(report.consistent()).as("%s", report).isTrue();
+        shared.assertVerifyConsistent();
     }
 
     private static void assertRejected(ThrowingCallable bad, String sqlState, String messagePart) {

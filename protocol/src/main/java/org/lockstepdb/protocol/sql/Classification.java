@@ -45,4 +45,13 @@ public record Classification(SqlLexer.Lexed lexed, StatementTokens tokens, State
     public boolean isDdl() {
         return coarse == SqlKind.DDL;
     }
+
+    /**
+     * Whether the statement is a query that draws sequence values ({@code SELECT NEXT VALUE FOR s}): inside an
+     * interactive transaction the driver sends it on its own through the log (a sequence advance is not undone
+     * by a rollback, in H2 as in PostgreSQL), not as part of the transaction.
+     */
+    public boolean drawsSequence() {
+        return kind == StatementKind.WRITING_QUERY && WritingQueries.drawsSequence(tokens);
+    }
 }

@@ -24,6 +24,15 @@ final class WritingQueries {
 
     /** True if the statement draws a sequence value or changes rows through a data change delta table. */
     static boolean changesState(StatementTokens t) {
+        return find(t, true);
+    }
+
+    /** True if the statement draws a sequence value ({@code NEXT VALUE FOR s}, {@code NEXTVAL('s')}). */
+    static boolean drawsSequence(StatementTokens t) {
+        return find(t, false);
+    }
+
+    private static boolean find(StatementTokens t, boolean deltaTables) {
         for (int i = 0; i < t.count(); i++) {
             SqlToken tk = t.get(i);
             if (tk.kind() != Kind.IDENT || (i > 0 && t.get(i - 1).is("."))) {
@@ -35,7 +44,7 @@ final class WritingQueries {
             if (t.word(i, "NEXTVAL") && i + 1 < t.count() && t.get(i + 1).is("(")) {
                 return true;
             }
-            if (DELTA_TABLES.contains(tk.name()) && t.word(i + 1, "TABLE") && i + 3 < t.count()
+            if (deltaTables && DELTA_TABLES.contains(tk.name()) && t.word(i + 1, "TABLE") && i + 3 < t.count()
                     && t.get(i + 2).is("(") && t.get(i + 3).kind() == Kind.IDENT
                     && DATA_CHANGE.contains(t.get(i + 3).name())) {
                 return true;

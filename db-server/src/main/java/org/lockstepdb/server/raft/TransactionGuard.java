@@ -1,0 +1,111 @@
+package org.lockstepdb.server.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.lockstepdb.guard.GuardResult;
+import org.lockstepdb.guard.StatementGuard;
+import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.SqlStatement;
+import org.lockstepdb.protocol.TxCommitRequest;
+import org.lockstepdb.protocol.TxOp;
+import org.lockstepdb.protocol.TxStatementRequest;
+import org.lockstepdb.protocol.TxStep;
+
+/**
+ * Runs every operation of an interactive transaction through the determinism guard with the transaction's own
+ * stamp ({@link StatementGuard#checkInTransaction}): before a speculation on the home replica (the script so far
+ * and the new operation: a client is never trusted to send only what it was told earlier) and before the commit
+ * enters the log (the leader checks the whole script again). The stamp is never replaced: the speculation and
+ * every replica's commit must compute the same time values, or the outcomes the client saw would not recur.
+ * One refused operation refuses the request; a refused commit never reaches the log.
+ */
+final class TransactionGuard {
+    /** A request after the guard: the rewritten request, or why it is refused. */
+    record Guarded<R>(R request, ErrorReply rejection) {
+    }
+
+    private final StatementGuard guard;
+    private final WriteAdmission admission;
+
+    TransactionGuard(StatementGuard guard, WriteAdmission admission) {
+        this.guard = guard;
+        this.admission = admission;
+    }
+
+    /**
+     * The speculation request to run: stamped with {@code nowMillis} if it is the transaction's first (stamp 0),
+     * every operation rewritten for that stamp; or a refusal (54000 over the request limit, a guard SQLState).
+     */
+    Guarded<TxStatementRequest> speculation(TxStatementRequest request, int encodedBytes, long nowMillis) {
+        Optional<ErrorReply> tooLarge = admission.checkSize(encodedBytes);
+        if (tooLarge.isPresent()) {
+            return new Guarded<>(null, tooLarge.get());
+        }
+        long stamp = request.stampMillis() > 0 ? request.stampMillis() : nowMillis;
+        List<TxStep> done = new ArrayList<>(request.done().size());
+        for (int i = 0; i < request.done().size(); i++) {
+            TxStep step = request.done().get(i);
+            Guarded<TxOp> op = op(step.op(), stamp, i, request.done().size() + 1);
+            if (op.rejection() != null) {
+                return new Guarded<>(null, op.rejection());
+            }
+            done.add(new TxStep(op.request(), step.outcome()));
+        }
+        Guarded<TxOp> next = op(request.next(), stamp, request.done().size(), request.done().size() + 1);
+        if (next.rejection() != null) {
+            return new Guarded<>(null, next.rejection());
+        }
+        return new Guarded<>(new TxStatementRequest(request.txId(), stamp, done, next.request(),
+                request.timeoutMillis()), null);
+    }
+
+    /**
+     * The commit entry to log, its operations rewritten for the transaction's stamp; or a refusal (54000 over the
+     * request limit, 22023 empty or more than {@link WriteAdmission#MAX_EXECUTIONS_PER_ENTRY} executions, a guard
+     * SQLState).
+     */
+    Guarded<TxCommitRequest> commit(TxCommitRequest commit, int encodedBytes) {
+        Optional<ErrorReply> tooLarge = admission.checkSize(encodedBytes);
+        if (tooLarge.isPresent()) {
+            return new Guarded<>(null, tooLarge.get());
+        }
+        if (commit.steps().isEmpty()) {
+            return new Guarded<>(null, ServerErrors.invalid("a transaction commit must contain at least one operation"));
+        }
+        long executions = 0;
+        List<TxStep> steps = new ArrayList<>(commit.steps().size());
+        for (int i = 0; i < commit.steps().size(); i++) {
+            TxStep step = commit.steps().get(i);
+            if (step.op().kind() == TxOp.Kind.STATEMENT) {
+                executions += step.op().statement().executions();
+            }
+            Guarded<TxOp> op = op(step.op(), commit.stampMillis(), i, commit.steps().size());
+            if (op.rejection() != null) {
+                return new Guarded<>(null, op.rejection());
+            }
+            steps.add(new TxStep(op.request(), step.outcome()));
+        }
+        if (executions > WriteAdmission.MAX_EXECUTIONS_PER_ENTRY) {
+            return new Guarded<>(null, ServerErrors.invalid("a transaction may run at most "
+                    + WriteAdmission.MAX_EXECUTIONS_PER_ENTRY + " statement executions, this one has " + executions));
+        }
+        return new Guarded<>(new TxCommitRequest(commit.txId(), commit.stampMillis(), steps), null);
+    }
+
+    private Guarded<TxOp> op(TxOp op, long stamp, int ordinal, int count) {
+        if (op.kind() != TxOp.Kind.STATEMENT) {
+            return new Guarded<>(op, null);
+        }
+        SqlStatement s = op.statement();
+        GuardResult verdict = guard.checkInTransaction(s.sql(), stamp);
+        if (!verdict.accepted()) {
+            ErrorReply r = verdict.rejection();
+            String where = count > 1 ? " (operation " + (ordinal + 1) + " of the transaction)" : "";
+            return new Guarded<>(null, new ErrorReply(r.sqlState(), r.vendorCode(), r.message() + where));
+        }
+        return new Guarded<>(verdict.sql().equals(s.sql()) ? op
+                : TxOp.statement(new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeys())), null);
+    }
+}

@@ -1,0 +1,214 @@
+package org.lockstepdb.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.QueryResult;
+import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SqlStatement;
+import org.lockstepdb.protocol.StatementResult;
+import org.lockstepdb.protocol.TxCommitRequest;
+import org.lockstepdb.protocol.TxOp;
+import org.lockstepdb.protocol.TxOutcome;
+import org.lockstepdb.protocol.TxStatementRequest;
+import org.lockstepdb.protocol.TxStatementResult;
+import org.lockstepdb.protocol.WriteResult;
+
+/** The driver's side of interactive transactions, against a channel that answers with canned speculation results. */
+class TransactionsTest {
+    private static final TxOutcome ROWS_A = TxOutcome.rows(ResultData.empty());
+    private static final TxOutcome ONE_ROW = new TxOutcome.Count(List.of(1L), new byte[0]);
+
+    /** Answers transaction statements from a queue (a TxStatementResult, or an SQLException to throw). */
+    static final class TxChannel extends FakeChannelBase {
+        final List<TxStatementRequest> statements = new ArrayList<>();
+        final List<String> homes = new ArrayList<>();
+        final List<TxCommitRequest> commits = new ArrayList<>();
+        final Deque<Object> answers = new ArrayDeque<>();
+
+        @Override
+        public String transactionHome() {
+            return "follower-" + (homes.size() + 1);
+        }
+
+        @Override
+        public TxStatementResult transactionStatement(TxStatementRequest request, String home) throws SQLException {
+            statements.add(request);
+            homes.add(home);
+            Object a = answers.poll();
+            if (a instanceof SQLException e) {
+                throw e;
+            }
+            return (TxStatementResult) a;
+        }
+
+        @Override
+        public WriteResult commit(TxCommitRequest commit, long budgetMillis) {
+            commits.add(commit);
+            return new WriteResult(42, List.of());
+        }
+    }
+
+    /** The parts of SqlChannel these tests never use. */
+    abstract static class FakeChannelBase implements SqlChannel {
+        @Override
+        public WriteResult write(org.lockstepdb.protocol.WriteRequest request) {
+            throw new AssertionError("no plain writes here");
+        }
+
+        @Override
+        public QueryResult query(org.lockstepdb.protocol.QueryRequest request, ReadConsistency consistency, long minIndex) {
+            throw new AssertionError("no plain queries here");
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final TxChannel channel = new TxChannel();
+    private long nanos;
+    private final Transactions tx;
+
+    TransactionsTest() throws SQLException {
+        ConnectionUrl url = ConnectionUrl.parse("jdbc:lockstep://h:1?txIdleTimeoutMs=1000");
+        tx = new Transactions(channel, url, new ClusterRequests(url, channel), () -> nanos);
+    }
+
+    private static TxStatementResult result(long index, Reply reply, TxOutcome outcome) {
+        return new TxStatementResult(1_000, index, reply, outcome);
+    }
+
+    private static SqlStatement sql(String text) {
+        return new SqlStatement(text, List.of(), org.lockstepdb.protocol.GeneratedKeyRequest.NONE);
+    }
+
+    @Test
+    void theScriptGrowsWithEveryAnsweredOperationAndCommitsAsOneRequest() throws SQLException {
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(5, new ErrorReply("23505", 23505, "duplicate"), new TxOutcome.Error("23505", 23505)));
+        channel.answers.add(new SQLException("refused by the guard", "42L01"));
+        channel.answers.add(result(7, new WriteResult(7, List.of(new StatementResult(List.of(1L), null))), ONE_ROW));
+        tx.statement(sql("SELECT v FROM t"), false, 0);
+        assertThatThrownBy(() -> tx.statement(sql("INSERT INTO t VALUES (1)"), true, 0)) // recorded: it ran
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23505");
+        assertThatThrownBy(() -> tx.statement(sql("INSERT INTO t VALUES (RANDOM_UUID())"), true, 0)) // not recorded
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42L01");
+        tx.statement(sql("UPDATE t SET v = 2"), true, 0);
+        assertThat(channel.statements).extracting(TxStatementRequest::stampMillis).containsExactly(0L, 1_000L, 1_000L, 1_000L);
+        assertThat(channel.statements).extracting(r -> r.done().size()).containsExactly(0, 1, 2, 2);
+        assertThat(channel.homes).containsOnly("follower-1"); // one home for the whole transaction
+        tx.commit(0);
+        assertThat(tx.isOpen()).isFalse();
+        assertThat(channel.commits).hasSize(1);
+        TxCommitRequest commit = channel.commits.get(0);
+        assertThat(commit.stampMillis()).isEqualTo(1_000);
+        assertThat(commit.steps()).extracting(s -> s.op().describe())
+                .containsExactly("SELECT v FROM t", "INSERT INTO t VALUES (1)", "UPDATE t SET v = 2");
+        assertThat(commit.txId()).isEqualTo(channel.statements.get(0).txId());
+    }
+
+    @Test
+    void aReadOnlyTransactionAtOneIndexCommitsWithoutAnyRequest() throws SQLException {
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        tx.statement(sql("SELECT 1"), false, 0);
+        tx.statement(sql("SELECT 2"), false, 0);
+        tx.commit(0);
+        assertThat(channel.statements).hasSize(2);
+        assertThat(channel.commits).isEmpty();
+    }
+
+    @Test
+    void aReadOnlyTransactionAtSeveralIndexesIsValidatedOnceMoreAtOneState() throws SQLException {
+        TxOutcome other = new TxOutcome.Count(List.of(2L), new byte[0]);
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(6, new QueryResult(6, ResultData.empty()), ONE_ROW));
+        channel.answers.add(result(8, new QueryResult(8, ResultData.empty()), ONE_ROW)); // validation: same
+        tx.statement(sql("SELECT 1"), false, 0);
+        tx.statement(sql("SELECT 2"), false, 0);
+        tx.commit(0);
+        assertThat(channel.statements).hasSize(3);
+        assertThat(channel.statements.get(2).done()).hasSize(1);
+        assertThat(channel.statements.get(2).next().describe()).isEqualTo("SELECT 2");
+
+        channel.answers.add(result(9, new QueryResult(9, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(10, new QueryResult(10, ResultData.empty()), ONE_ROW));
+        channel.answers.add(result(11, new QueryResult(11, ResultData.empty()), other)); // validation: changed
+        tx.statement(sql("SELECT 1"), false, 0);
+        tx.statement(sql("SELECT 2"), false, 0);
+        assertThatThrownBy(() -> tx.commit(0)).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("40001");
+        assertThat(tx.isOpen()).isFalse();
+        assertThat(channel.commits).isEmpty();
+    }
+
+    @Test
+    void savepointsAreOperationsOfTheScript() throws SQLException {
+        for (int i = 0; i < 3; i++) {
+            channel.answers.add(result(5, new WriteResult(5, List.of()), TxOutcome.DONE));
+        }
+        Savepoint unnamed = tx.setSavepoint(null);
+        Savepoint named = tx.setSavepoint("before");
+        tx.rollback(unnamed);
+        assertThat(channel.statements).extracting(r -> r.next().kind())
+                .containsExactly(TxOp.Kind.SAVEPOINT, TxOp.Kind.SAVEPOINT, TxOp.Kind.ROLLBACK_TO);
+        assertThat(named.getSavepointName()).isEqualTo("before");
+        assertThatThrownBy(named::getSavepointId).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("HY024");
+        tx.rollback();
+        assertThatThrownBy(() -> tx.release(named)).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("3B001");
+    }
+
+    @Test
+    void anIdleTransactionIsRolledBackAndItsNextUseFailsWith25P03() throws SQLException {
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        tx.statement(sql("SELECT 1"), false, 0);
+        nanos += TimeUnit.MILLISECONDS.toNanos(1_001);
+        assertThatThrownBy(() -> tx.statement(sql("SELECT 1"), false, 0))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(Transactions.IDLE_TIMEOUT);
+        assertThat(tx.isOpen()).isFalse();
+        assertThat(channel.statements).hasSize(1);
+        tx.commit(0); // nothing open any more
+        assertThat(channel.commits).isEmpty();
+    }
+
+    @Test
+    void aFirstOperationMovesToAnotherReplicaWhenItsHomeCannotServeIt() throws SQLException {
+        channel.answers.add(new SQLException("leader unknown", "08S01"));
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        tx.statement(sql("SELECT 1"), false, 0);
+        tx.statement(sql("SELECT 2"), false, 0);
+        assertThat(channel.homes).containsExactly("follower-1", "follower-2", "follower-2");
+        assertThat(channel.statements.get(2).done()).hasSize(1);
+        tx.commit(0);
+    }
+
+    @Test
+    void aLostHomeReplicaOrA40001EndsTheTransaction() throws SQLException {
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(new SQLException("The transaction lost its server", "08S01"));
+        tx.statement(sql("SELECT 1"), true, 0);
+        assertThatThrownBy(() -> tx.statement(sql("SELECT 2"), false, 0))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08S01");
+        assertThat(tx.isOpen()).isFalse();
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(new SQLException("serialization failure", "40001"));
+        tx.statement(sql("SELECT 1"), true, 0);
+        assertThatThrownBy(() -> tx.statement(sql("SELECT 2"), false, 0))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("40001");
+        assertThat(tx.isOpen()).isFalse();
+        assertThat(channel.homes).containsExactly("follower-1", "follower-1", "follower-3", "follower-3");
+        assertThat(channel.commits).isEmpty();
+    }
+}
