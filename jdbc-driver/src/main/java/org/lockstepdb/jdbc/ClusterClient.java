@@ -1,13 +1,11 @@
 package org.lockstepdb.jdbc;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,9 +18,6 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
-import org.apache.ratis.protocol.exceptions.GroupMismatchException;
-import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 import org.apache.ratis.protocol.exceptions.StaleReadException;
@@ -162,7 +157,7 @@ public final class ClusterClient implements SqlChannel {
             reply = client.io().sendReadOnly(message(request), RaftPeerId.valueOf(home));
         } catch (IOException | RuntimeException e) {
             if (ServerErrorTranslation.findErrorReply(e).isPresent()) {
-                throw translate(e, false, servers());
+                throw RaftFailures.translate(e, false, servers());
             }
             throw new SQLNonTransientConnectionException("The transaction lost its server " + home + " (" 
                     + PeerDiscovery.describe(e) + "); it was rolled back, nothing of it was applied: run it again",
@@ -183,7 +178,7 @@ public final class ClusterClient implements SqlChannel {
         try {
             reply = writer.send(msg, deadline);
         } catch (IOException | RuntimeException e) {
-            throw translate(e, true, servers());
+            throw RaftFailures.translate(e, true, servers());
         }
         Reply r = decode(reply);
         if (r instanceof WriteResult) {
@@ -247,7 +242,7 @@ public final class ClusterClient implements SqlChannel {
         try {
             reply = writer.send(message(request), RequestDeadline.after(url.timeoutMillis()));
         } catch (IOException | RuntimeException e) {
-            throw translate(e, true, servers());
+            throw RaftFailures.translate(e, true, servers());
         }
         return expectAdmin(decode(reply));
     }
@@ -261,21 +256,12 @@ public final class ClusterClient implements SqlChannel {
                 return expectAdmin(decode(client.io().sendStaleRead(message(request), Math.max(0, minIndex), server)));
             } catch (IOException | RuntimeException e) {
                 // A replica that just restarted may not know the commit index yet: wait for it, bounded.
-                if (!causedBy(e, StaleReadException.class) || System.nanoTime() > deadline) {
-                    throw translate(e, false, server + "@" + group.getPeer(server).getAddress());
+                if (!RaftFailures.causedBy(e, StaleReadException.class) || System.nanoTime() > deadline) {
+                    throw RaftFailures.translate(e, false, server + "@" + group.getPeer(server).getAddress());
                 }
             }
             sleepMillis(100);
         }
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void sleepMillis(long millis) throws SQLException {
@@ -294,12 +280,12 @@ public final class ClusterClient implements SqlChannel {
             RaftClientReply reply = (server == null ? client.getSnapshotManagementApi()
                     : client.getSnapshotManagementApi(server)).create(true, url.timeoutMillis());
             if (!reply.isSuccess()) {
-                throw translate(reply.getException() != null ? reply.getException()
+                throw RaftFailures.translate(reply.getException() != null ? reply.getException()
                         : new IOException("snapshot request failed: " + reply), false, servers());
             }
             return reply.getLogIndex();
         } catch (IOException | RuntimeException e) {
-            throw translate(e, false, servers());
+            throw RaftFailures.translate(e, false, servers());
         }
     }
 
@@ -313,11 +299,11 @@ public final class ClusterClient implements SqlChannel {
             // The List overload: setConfiguration(RaftPeer[]...) has an NPE bug in Ratis 3.3.0.
             RaftClientReply reply = client.admin().setConfiguration(peers);
             if (!reply.isSuccess()) {
-                throw translate(reply.getException() != null ? reply.getException()
+                throw RaftFailures.translate(reply.getException() != null ? reply.getException()
                         : new IOException("membership change failed: " + reply), false, servers());
             }
         } catch (IOException | RuntimeException e) {
-            throw translate(e, false, servers());
+            throw RaftFailures.translate(e, false, servers());
         }
         group = RaftGroup.valueOf(group.getGroupId(), peers);
         writer.setPeers(peers);
@@ -329,11 +315,11 @@ public final class ClusterClient implements SqlChannel {
         try {
             RaftClientReply reply = client.admin().transferLeadership(target, url.timeoutMillis());
             if (!reply.isSuccess()) {
-                throw translate(reply.getException() != null ? reply.getException()
+                throw RaftFailures.translate(reply.getException() != null ? reply.getException()
                         : new IOException("leadership transfer failed: " + reply), false, servers());
             }
         } catch (IOException | RuntimeException e) {
-            throw translate(e, false, servers());
+            throw RaftFailures.translate(e, false, servers());
         }
     }
 
@@ -383,7 +369,7 @@ public final class ClusterClient implements SqlChannel {
 
     private SQLException translateRead(Throwable e) {
         return QueryDeadline.isClientTimeout(e) && ServerErrorTranslation.findErrorReply(e).isEmpty()
-                ? QueryDeadline.timedOut(url.timeoutMillis(), servers(), e) : translate(e, false, servers());
+                ? QueryDeadline.timedOut(url.timeoutMillis(), servers(), e) : RaftFailures.translate(e, false, servers());
     }
 
     private Reply readFromFollowers(Message msg, ReadConsistency consistency, long minIndex) throws SQLException {
@@ -398,7 +384,7 @@ public final class ClusterClient implements SqlChannel {
                         : client.io().sendReadOnly(msg, target);
             } catch (IOException | RuntimeException e) {
                 // A timed-out query may still be running there: never start it again elsewhere.
-                if (ServerErrorTranslation.findErrorReply(e).isPresent() || isFatal(e)
+                if (ServerErrorTranslation.findErrorReply(e).isPresent() || RaftFailures.isFatal(e)
                         || QueryDeadline.isClientTimeout(e)) {
                     throw translateRead(e);
                 }
@@ -429,19 +415,6 @@ public final class ClusterClient implements SqlChannel {
         return order;
     }
 
-    private static boolean isFatal(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof AlreadyClosedException || c instanceof InterruptedIOException
-                    || c instanceof GroupMismatchException) {
-                return true;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return false;
-    }
-
     private static Message message(Request request) throws SQLException {
         try {
             return Message.valueOf(ByteString.copyFrom(MessageCodec.encode(request)));
@@ -452,7 +425,7 @@ public final class ClusterClient implements SqlChannel {
 
     private Reply decode(RaftClientReply reply) throws SQLException {
         if (!reply.isSuccess()) {
-            throw translate(reply.getException() != null ? reply.getException()
+            throw RaftFailures.translate(reply.getException() != null ? reply.getException()
                     : new IOException("unsuccessful reply " + reply), false, servers());
         }
         Reply r;
@@ -466,42 +439,6 @@ public final class ClusterClient implements SqlChannel {
             throw ServerErrorTranslation.toException((ErrorReply) r);
         }
         return r;
-    }
-
-    /** A Ratis failure as an SQLException: an embedded {@link ErrorReply} wins; otherwise by cause. */
-    static SQLException translate(Throwable t, boolean write, String servers) {
-        java.util.Optional<ErrorReply> error = ServerErrorTranslation.findErrorReply(t);
-        if (error.isPresent()) {
-            return ServerErrorTranslation.toException(error.get(), t);
-        }
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        if (c instanceof InterruptedIOException) {
-            Thread.currentThread().interrupt();
-            return new SQLTransientConnectionException("Interrupted while waiting for the LockstepDB cluster"
-                    + (write ? "; the write may or may not have been applied" : ""), CONNECTION_FAILURE, c);
-        }
-        if (c instanceof AlreadyClosedException) {
-            return new SQLNonTransientConnectionException("The connection's Ratis client is closed", "08003", c);
-        }
-        if (c instanceof GroupMismatchException) {
-            return new SQLNonTransientConnectionException("The LockstepDB cluster no longer serves the Raft group "
-                    + "this connection discovered; reconnect: " + c.getMessage(), "08004", c);
-        }
-        if (c instanceof WriteDeadlineException) {
-            return new SQLTransientConnectionException("No LockstepDB leader acknowledged the write " + c.getMessage()
-                    + " (servers " + servers + "). The write may or may not have been applied",
-                    CONNECTION_FAILURE, c);
-        }
-        if (c instanceof StateMachineException) {
-            return new SQLException("The LockstepDB server failed the request: " + c.getMessage(), "HY000", c);
-        }
-        return new SQLTransientConnectionException("The LockstepDB cluster has no reachable leader: the "
-                + (write ? "write" : "query") + " was not answered by any of " + servers
-                + " (" + PeerDiscovery.describe(c) + ")"
-                + (write ? ". The write may or may not have been applied" : ""), CONNECTION_FAILURE, c);
     }
 
     private String servers() {

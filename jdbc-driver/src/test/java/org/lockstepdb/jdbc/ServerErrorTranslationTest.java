@@ -50,7 +50,7 @@ class ServerErrorTranslationTest {
         assertThat(ServerErrorTranslation.findErrorReply(chain)).contains(er);
         assertThat(ServerErrorTranslation.findErrorReply(new IOException("nothing here"))).isEmpty();
 
-        SQLException e = ClusterClient.translate(chain, true, "[n1@h:1]");
+        SQLException e = RaftFailures.translate(chain, true, "[n1@h:1]");
         assertThat((Throwable) e).isInstanceOf(SQLSyntaxErrorException.class);
         assertThat(e.getSQLState()).isEqualTo("42001");
         assertThat(e.getErrorCode()).isEqualTo(42001);
@@ -68,7 +68,7 @@ class ServerErrorTranslationTest {
 
     @Test
     void noLeaderIsTransientConnectionError() {
-        SQLException e = ClusterClient.translate(new CompletionException(
+        SQLException e = RaftFailures.translate(new CompletionException(
                 new org.apache.ratis.protocol.exceptions.TimeoutIOException("timed out")), true, "[n1@h:1]");
         assertThat((Throwable) e).isInstanceOf(SQLTransientConnectionException.class);
         assertThat(e.getSQLState()).startsWith("08");
@@ -78,7 +78,7 @@ class ServerErrorTranslationTest {
 
     @Test
     void aMissedWriteDeadlineSaysHowLongAndHowOftenItWasTried() {
-        SQLException e = ClusterClient.translate(new WriteDeadlineException(10_000, 10_004, 33,
+        SQLException e = RaftFailures.translate(new WriteDeadlineException(10_000, 10_004, 33,
                 new java.net.ConnectException("Connection refused")), true, "[n1@h:1]");
         assertThat((Throwable) e).isInstanceOf(SQLTransientConnectionException.class);
         assertThat(e.getSQLState()).isEqualTo("08006");
