@@ -115,17 +115,10 @@ class HibernateIT {
     /** The version carried from one transaction to a later one (a detached entity, a web form): @Version decides. */
     @Test
     void aStaleUpdateFailsWithOptimisticLockException() {
-        Long id = inTransaction(em -> {
-            Author a = new Author("Tiptree");
-            em.persist(a);
-            return a.id;
-        });
+        Long id = persistAuthor("Tiptree");
         Author detached = inTransaction(em -> em.find(Author.class, id));
         assertThat(detached.version).isZero();
-        inTransaction(em -> {
-            em.find(Author.class, id).name = "James Tiptree Jr.";
-            return null;
-        });
+        rename(id, "James Tiptree Jr.");
         detached.name = "Alice Sheldon";
         assertThatThrownBy(() -> inTransaction(em -> em.merge(detached))).isInstanceOf(OptimisticLockException.class);
         assertThat(jdbc.queryForMap("SELECT name, version FROM hb_author WHERE id = ?", id))
@@ -139,19 +132,12 @@ class HibernateIT {
      */
     @Test
     void aConcurrentChangeInsideATransactionFailsWithASerializationFailure() {
-        Long id = inTransaction(em -> {
-            Author a = new Author("Russ");
-            em.persist(a);
-            return a.id;
-        });
+        Long id = persistAuthor("Russ");
         EntityManager stale = factory.createEntityManager();
         try {
             stale.getTransaction().begin();
             Author old = stale.find(Author.class, id);
-            inTransaction(em -> {
-                em.find(Author.class, id).name = "Joanna Russ";
-                return null;
-            });
+            rename(id, "Joanna Russ");
             old.name = "J. Russ";
             assertThatThrownBy(stale::flush).isInstanceOf(PersistenceException.class)
                     .satisfies(e -> assertThat(sqlState(e)).isEqualTo("40001"));
@@ -161,6 +147,22 @@ class HibernateIT {
         }
         assertThat(jdbc.queryForMap("SELECT name, version FROM hb_author WHERE id = ?", id))
                 .containsEntry("NAME", "Joanna Russ").containsEntry("VERSION", 1);
+    }
+
+    private static Long persistAuthor(String name) {
+        return inTransaction(em -> {
+            Author a = new Author(name);
+            em.persist(a);
+            return a.id;
+        });
+    }
+
+    /** Renames the author in a transaction of its own (another user's, committed). */
+    private static void rename(Long id, String name) {
+        inTransaction(em -> {
+            em.find(Author.class, id).name = name;
+            return null;
+        });
     }
 
     private static String sqlState(Throwable e) {
