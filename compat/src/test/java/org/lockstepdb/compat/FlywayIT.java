@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,10 @@ class FlywayIT {
         assertThat(new JdbcTemplate(dataSource).queryForObject(
                 "SELECT COUNT(*) FROM \"fw_limit_history\" WHERE \"type\" = 'SQL'", Integer.class))
                 .as("migrations recorded").isZero();
+        // the history table was created by CREATE TABLE … AS SELECT …, CURRENT_TIMESTAMP: the log entry's time (UTC)
+        LocalDateTime created = new JdbcTemplate(dataSource).queryForObject(
+                "SELECT \"installed_on\" FROM \"fw_limit_history\" WHERE \"type\" = 'TABLE'", LocalDateTime.class);
+        assertThat(Duration.between(created, LocalDateTime.now(ZoneOffset.UTC)).abs()).isLessThan(Duration.ofMinutes(2));
     }
 
     /** Flyway configured by URL (its command line, Maven and Gradle plugins) finds the driver through the plugin. */
