@@ -414,14 +414,14 @@ final class Analyzer {
         if (mode == Mode.READ) {
             return;
         }
-        if (kind.isDdl()) {
-            if (!DefaultClause.contains(t, kind, i)) {
-                throw nondeterministic(i, what, "reads the clock", null);
-            }
+        if (kind.isDdl() && DefaultClause.contains(t, kind, i)) {
             // a DEFAULT or ON UPDATE runs in a write (a later one, or this DDL filling rows), whose clock every
             // replica pins to that entry's stamp
             computedOnReplicas = true;
             return;
+        }
+        if (kind.isDdl() && !CreateTableQuery.contains(t, kind, i)) {
+            throw nondeterministic(i, what, "reads the clock", null);
         }
         splices.add(Plan.Splice.time(t.get(i).start(), t.get(last).end(), fn, precision));
     }

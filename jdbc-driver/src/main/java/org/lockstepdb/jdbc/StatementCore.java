@@ -166,6 +166,12 @@ final class StatementCore {
         checkOpen();
         clearResults();
         requireSql(sql);
+        String schema = parameters.isEmpty() ? SetSchemaStatement.schemaOf(sql) : null;
+        if (schema != null) { // H2's SET SCHEMA: the connection's own setting, nothing to send
+            connection.setSchema(schema);
+            updateCount = 0;
+            return false;
+        }
         if (connection.inTransactionMode() && inTransaction(sql)) {
             SqlStatement st = new SqlStatement(sql, parameters.isEmpty() ? List.of() : List.of(parameters), keys);
             return keep(connection.transactionStatement(st, !isQuery(sql), queryTimeoutSeconds));

@@ -129,4 +129,23 @@ class SessionFunctionsIT {
             assertThat(row(c, "SELECT CURRENT_SCHEMA")).containsExactly("PUBLIC");
         }
     }
+
+    /** H2's SET SCHEMA statement (Flyway sends it around each migration) is the connection's setSchema. */
+    @Test
+    void setSchemaStatementIsTheConnectionsSetSchema() throws Exception {
+        try (Connection c = connect("dave"); Statement s = c.createStatement()) {
+            assertThat(s.execute("SET SCHEMA \"Sales\"")).isFalse();
+            assertThat(s.getUpdateCount()).isZero();
+            assertThat(c.getSchema()).isEqualTo("Sales");
+            assertThat(row(c, "SELECT s FROM who WHERE id = 0")).containsExactly("the Sales table");
+            assertThat(s.executeUpdate("SET SCHEMA public;")).isZero();
+            assertThat(row(c, "SELECT CURRENT_SCHEMA, s FROM who WHERE id = 0"))
+                    .containsExactly("PUBLIC", "the PUBLIC table");
+            assertThatThrownBy(() -> s.execute("SET SCHEMA sales")).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("90079"));
+            assertThat(c.getSchema()).isEqualTo("PUBLIC");
+            assertThatThrownBy(() -> s.execute("SET SCHEMA_SEARCH_PATH \"Sales\"")).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AL02"));
+        }
+    }
 }
