@@ -233,9 +233,10 @@ public final class StatementClassifier {
             i++;
         }
         if (word(i, "LOCAL") || word(i, "GLOBAL") || word(i, "TEMPORARY") || word(i, "TEMP")) {
-            throw forbidden(i, "CREATE " + t.get(i).name() + " … TABLE", "temporary tables live in one session; on "
-                    + "the replicas they would survive between log entries and vanish on restart. Use a regular table (for "
-                    + "Hibernate's bulk HQL, its InlineMutationStrategy: docs/ECOSYSTEM.md)");
+            throw forbidden(i, "CREATE " + t.get(i).name() + " … TABLE", "would create a temporary table, which "
+                    + "lives in one session; on the replicas it would survive between log entries and vanish on "
+                    + "restart. Use a regular table (for Hibernate's bulk HQL, its InlineMutationStrategy: "
+                    + "docs/ECOSYSTEM.md)");
         }
         if (i >= t.count() || t.get(i).kind() != Kind.IDENT) {
             throw notUnderstood(0);
