@@ -62,7 +62,7 @@ public class LockstepConnection implements Connection {
         this.channel = channel;
         this.requests = new ClusterRequests(url, channel);
         this.session = new ConnectionSession(url.sessionUser());
-        this.transactions = new Transactions(channel, url, requests, System::nanoTime);
+        this.transactions = new Transactions(channel, url, requests, System::nanoTime, () -> session.values());
     }
 
     /**
@@ -286,12 +286,6 @@ public class LockstepConnection implements Connection {
         if (write && readOnly) {
             throw readOnlyRefusal();
         }
-        if (!SessionValues.DEFAULT_SCHEMA.equals(session.schema())) {
-            // the transaction messages do not carry the connection's schema yet: its statements would run in PUBLIC
-            throw new SQLFeatureNotSupportedException("Transactions run in schema PUBLIC for now; this connection's "
-                    + "schema is " + session.schema() + ": setSchema(\"PUBLIC\") and qualify names with the schema",
-                    "0A000");
-        }
         return transactions.statement(statement, write, queryTimeoutSeconds * 1000L);
     }
 
@@ -427,6 +421,12 @@ public class LockstepConnection implements Connection {
     @Override
     public void setSchema(String schema) throws SQLException {
         checkOpen();
+        SessionValues inTransaction = transactions.openSession();
+        if (inTransaction != null && schema != null && !schema.equals(inTransaction.effectiveSchema())) {
+            // the whole script runs, at the commit, in the one schema the transaction carries
+            throw new SQLException("Cannot change the schema to " + schema + " inside an open transaction (it runs in "
+                    + inTransaction.effectiveSchema() + "): commit or roll back first", "25001");
+        }
         session.setSchema(this, schema);
     }
 

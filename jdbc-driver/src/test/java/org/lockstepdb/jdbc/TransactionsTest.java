@@ -83,7 +83,8 @@ class TransactionsTest {
 
     TransactionsTest() throws SQLException {
         ConnectionUrl url = ConnectionUrl.parse("jdbc:lockstep://h:1?txIdleTimeoutMs=1000");
-        tx = new Transactions(channel, url, new ClusterRequests(url, channel), () -> nanos);
+        tx = new Transactions(channel, url, new ClusterRequests(url, channel), () -> nanos,
+                () -> org.lockstepdb.protocol.SessionValues.DEFAULT);
     }
 
     private static TxStatementResult result(long index, Reply reply, TxOutcome outcome) {
