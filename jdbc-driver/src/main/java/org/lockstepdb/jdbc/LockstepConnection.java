@@ -27,7 +27,6 @@ import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
-import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
@@ -421,12 +420,7 @@ public class LockstepConnection implements Connection {
     @Override
     public void setSchema(String schema) throws SQLException {
         checkOpen();
-        SessionValues inTransaction = transactions.openSession();
-        if (inTransaction != null && schema != null && !schema.equals(inTransaction.effectiveSchema())) {
-            // the whole script runs, at the commit, in the one schema the transaction carries
-            throw new SQLException("Cannot change the schema to " + schema + " inside an open transaction (it runs in "
-                    + inTransaction.effectiveSchema() + "): commit or roll back first", "25001");
-        }
+        transactions.checkSchemaChange(schema);
         session.setSchema(this, schema);
     }
 

@@ -97,6 +97,19 @@ final class Transactions {
     }
 
     /**
+     * Refuses to change the connection's schema to {@code schema} while a transaction is open in another one: its
+     * whole script runs, and is validated at the commit, in the one schema the transaction carries.
+     *
+     * @throws SQLException 25001 (commit or roll back first)
+     */
+    void checkSchemaChange(String schema) throws SQLException {
+        if (open != null && schema != null && !schema.equals(open.session.effectiveSchema())) {
+            throw new SQLException("Cannot change the schema to " + schema + " inside an open transaction (it runs in "
+                    + open.session.effectiveSchema() + "): commit or roll back first", "25001");
+        }
+    }
+
+    /**
      * The isolation a connection reports: SERIALIZABLE (transactions are strictly serializable whatever level is
      * asked for), but READ_COMMITTED in auto-commit mode with {@code read=stale} (a query may miss writes
      * acknowledged to others).
