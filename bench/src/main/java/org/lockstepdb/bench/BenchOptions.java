@@ -21,16 +21,25 @@ import java.util.Set;
  * @param rows            rows preloaded for the SELECT workloads
  * @param json            where to write the JSON summary, or null
  * @param tsv             where to write the TSV summary, or null
+ * @param transferClients the client counts the {@code transfer} workload runs at, each a run of its own (with the
+ *                        {@code insert} baseline at the same count when {@code insert} is chosen too)
+ * @param accounts        accounts of the {@code transfer} workload
  */
 public record BenchOptions(String url, int clients, int durationSeconds, int warmupSeconds, int batch,
-                           List<String> workloads, Set<String> baselines, int rows, Path json, Path tsv) {
+                           List<String> workloads, Set<String> baselines, int rows, Path json, Path tsv,
+                           List<Integer> transferClients, int accounts) {
     public static final String INSERT = "insert";
     public static final String BATCH = "batch";
     public static final String SELECT_LINEARIZABLE = "select-linearizable";
     public static final String SELECT_FOLLOWER = "select-follower";
+    /** Interactive transactions: the bank transfer ({@link BankTransfers}). */
+    public static final String TRANSFER = "transfer";
+    public static final List<Integer> DEFAULT_TRANSFER_CLIENTS = List.of(1, 8, 64);
+    public static final int DEFAULT_ACCOUNTS = 1_000;
     /** The H2 baseline's point select, compared with both LockstepDB select workloads. */
     public static final String SELECT = "select";
-    public static final List<String> ALL_WORKLOADS = List.of(INSERT, BATCH, SELECT_LINEARIZABLE, SELECT_FOLLOWER);
+    public static final List<String> ALL_WORKLOADS = List.of(INSERT, BATCH, SELECT_LINEARIZABLE, SELECT_FOLLOWER,
+            TRANSFER);
     public static final String H2 = "h2";
     public static final String NOOP = "noop";
     public static final String LOCKSTEP = "lockstep";
@@ -58,8 +67,35 @@ public record BenchOptions(String url, int clients, int durationSeconds, int war
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("--workloads must name at least one workload");
         }
+        if (transferClients.isEmpty() || transferClients.stream().anyMatch(c -> c < 1 || c > 4096)) {
+            throw new IllegalArgumentException("--transfer-clients must list client counts of 1..4096");
+        }
+        if (accounts < 2) {
+            throw new IllegalArgumentException("--accounts must be at least 2");
+        }
         workloads = List.copyOf(workloads);
         baselines = Set.copyOf(baselines);
+        transferClients = List.copyOf(new LinkedHashSet<>(transferClients));
+    }
+
+    /** Settings without the transfer workload's own (its defaults: 1, 8, 64 clients; 1,000 accounts). */
+    public BenchOptions(String url, int clients, int durationSeconds, int warmupSeconds, int batch,
+                        List<String> workloads, Set<String> baselines, int rows, Path json, Path tsv) {
+        this(url, clients, durationSeconds, warmupSeconds, batch, workloads, baselines, rows, json, tsv,
+                DEFAULT_TRANSFER_CLIENTS, DEFAULT_ACCOUNTS);
+    }
+
+    /** Parses {@code 1,8,64}. */
+    public static List<Integer> parseClientCounts(String csv) {
+        List<Integer> counts = new ArrayList<>();
+        for (String p : split(csv)) {
+            try {
+                counts.add(Integer.parseInt(p));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a client count: '" + p + "'");
+            }
+        }
+        return counts;
     }
 
     /** Parses {@code insert,batch,...} (or {@code all}); keeps the canonical order, drops duplicates. */
@@ -119,7 +155,12 @@ public record BenchOptions(String url, int clients, int durationSeconds, int war
     }
 
     public WorkloadRunner.Settings runnerSettings() {
-        return WorkloadRunner.Settings.of(clients, java.time.Duration.ofSeconds(warmupSeconds),
+        return runnerSettings(clients);
+    }
+
+    /** The run settings with {@code clientCount} clients. */
+    public WorkloadRunner.Settings runnerSettings(int clientCount) {
+        return WorkloadRunner.Settings.of(clientCount, java.time.Duration.ofSeconds(warmupSeconds),
                 java.time.Duration.ofSeconds(durationSeconds));
     }
 }

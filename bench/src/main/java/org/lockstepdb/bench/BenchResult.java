@@ -17,9 +17,30 @@ import org.HdrHistogram.Histogram;
  * @param warmupOps      successful operations during warm-up (not in any other figure)
  * @param latencyNanos   latency of the successful measured operations, in nanoseconds
  * @param firstError     the first failure's description, or null
+ * @param retries        attempts retried inside the measured operations (a transaction aborted with 40001 and run
+ *                       again); 0 for workloads that do not retry
+ * @param note           what the workload checked afterwards ("total … conserved"), or null
  */
 public record BenchResult(String system, String workload, int clients, double seconds, long ops, long rows,
-                          long errors, long warmupOps, Histogram latencyNanos, String firstError) {
+                          long errors, long warmupOps, Histogram latencyNanos, String firstError, long retries,
+                          String note) {
+
+    /** A result of a workload that does not retry and checks nothing. */
+    public BenchResult(String system, String workload, int clients, double seconds, long ops, long rows,
+                       long errors, long warmupOps, Histogram latencyNanos, String firstError) {
+        this(system, workload, clients, seconds, ops, rows, errors, warmupOps, latencyNanos, firstError, 0, null);
+    }
+
+    public BenchResult withNote(String text) {
+        return new BenchResult(system, workload, clients, seconds, ops, rows, errors, warmupOps, latencyNanos,
+                firstError, retries, text);
+    }
+
+    /** Aborted attempts (40001, retried) per attempt, 0..1: retries ÷ (successful operations + retries). */
+    public double abortRate() {
+        long attempts = ops + retries;
+        return attempts == 0 ? 0 : (double) retries / attempts;
+    }
 
     public double opsPerSecond() {
         return seconds <= 0 ? 0 : ops / seconds;

@@ -88,6 +88,12 @@ public final class BenchRun {
 
     private void printPlan() {
         int runs = options.workloads().size();
+        if (options.runs(BenchOptions.TRANSFER)) {
+            runs += options.transferClients().size() - 1;
+            if (options.runs(BenchOptions.INSERT)) {
+                runs += (int) options.transferClients().stream().filter(c -> c != options.clients()).count();
+            }
+        }
         if (options.baselines().contains(BenchOptions.NOOP) && options.runs(BenchOptions.INSERT)) {
             runs++;
         }
@@ -139,6 +145,14 @@ public final class BenchRun {
             measure(system, SqlWorkloads.select(BenchOptions.SELECT_FOLLOWER, options.rows()),
                     target.reading("follower"));
         }
+        if (options.runs(BenchOptions.TRANSFER)) {
+            for (int clients : options.transferClients()) {
+                if (options.runs(BenchOptions.INSERT) && clients != options.clients()) {
+                    measure(system, SqlWorkloads.insert(), target.plain(), clients); // the baseline at this count
+                }
+                measure(system, new BankTransfers(options.accounts()), target.plain(), clients);
+            }
+        }
     }
 
     private void runNoop() throws Exception {
@@ -173,13 +187,22 @@ public final class BenchRun {
 
     private void measure(String system, Workload workload, WorkloadRunner.ConnectionSource source)
             throws SQLException, InterruptedException, BenchAbortedException {
-        announce(system, workload.name());
-        record(WorkloadRunner.runJdbc(system, workload, options.runnerSettings(), source));
+        measure(system, workload, source, options.clients());
+    }
+
+    private void measure(String system, Workload workload, WorkloadRunner.ConnectionSource source, int clients)
+            throws SQLException, InterruptedException, BenchAbortedException {
+        announce(system, workload.name(), clients);
+        record(WorkloadRunner.runJdbc(system, workload, options.runnerSettings(clients), source));
     }
 
     private void announce(String system, String workload) {
+        announce(system, workload, options.clients());
+    }
+
+    private void announce(String system, String workload, int clients) {
         out.printf(Locale.ROOT, "running %-8s %-20s %d clients, %d s warm-up, %d s measured ...%n", system, workload,
-                options.clients(), options.warmupSeconds(), options.durationSeconds());
+                clients, options.warmupSeconds(), options.durationSeconds());
         out.flush();
     }
 
@@ -188,6 +211,13 @@ public final class BenchRun {
         out.printf(Locale.ROOT, "  %d ops (%d rows) in %.1f s: %.1f ops/s, %.1f rows/s, p50 %.3f ms, p99 %.3f ms,"
                         + " %d errors%n", r.ops(), r.rows(), r.seconds(), r.opsPerSecond(), r.rowsPerSecond(),
                 r.percentileMillis(50), r.percentileMillis(99), r.errors());
+        if (r.retries() > 0) {
+            out.printf(Locale.ROOT, "  %d aborted attempts (40001) retried: abort rate %.1f%%%n", r.retries(),
+                    100 * r.abortRate());
+        }
+        if (r.note() != null) {
+            out.println("  checked: " + r.note());
+        }
         if (r.errors() > 0 && r.firstError() != null) {
             out.println("  first error: " + r.firstError());
         }

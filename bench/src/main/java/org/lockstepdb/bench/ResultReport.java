@@ -13,17 +13,22 @@ import java.util.Optional;
  * milliseconds with 3 decimals, rates with 1 decimal, {@code seconds} with 3):
  * <pre>
  * system workload clients seconds ops rows errors ops_per_s rows_per_s p50_ms p90_ms p99_ms max_ms mean_ms
+ * aborts abort_rate
  * </pre>
  * {@code system} is {@code lockstep}, {@code noop} or {@code h2}; {@code workload} is {@code insert},
- * {@code batch}, {@code select-linearizable}, {@code select-follower} or {@code select} (H2's point select).
+ * {@code batch}, {@code select-linearizable}, {@code select-follower}, {@code select} (H2's point select) or
+ * {@code transfer} (ops = committed transfers; {@code aborts} = attempts aborted with 40001 and retried,
+ * {@code abort_rate} = aborts ÷ (ops + aborts), 4 decimals; 0 for the other workloads).
  * The ratios are not in the TSV (they are in the table output and the JSON).
  *
  * <p><b>JSON.</b>
  * <pre>
  * {"tool": "lockstep bench", "format": 1,
  *  "settings": {"url": string|null, "clients": n, "duration_s": n, "warmup_s": n, "batch": n, "rows": n,
+ *               "transfer_clients": [n, ..], "accounts": n,
  *               "workloads": [..], "baselines": [..]},
- *  "results": [{one object per result, keys = the TSV columns, numbers as numbers}],
+ *  "results": [{one object per result, keys = the TSV columns, numbers as numbers, and "note": string|null
+ *               (what the workload checked afterwards)}],
  *  "ratios": [{"name": "lockstep/noop insert ops_per_s", "metric": "ops_per_s"|"rows_per_s",
  *              "numerator": {"system": s, "workload": w}, "denominator": {"system": s, "workload": w},
  *              "value": x}],
@@ -32,7 +37,8 @@ import java.util.Optional;
  */
 public final class ResultReport {
     public static final List<String> TSV_COLUMNS = List.of("system", "workload", "clients", "seconds", "ops", "rows",
-            "errors", "ops_per_s", "rows_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms");
+            "errors", "ops_per_s", "rows_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "aborts",
+            "abort_rate");
 
     /**
      * A quotient of two systems' throughput measured in the same run.
@@ -53,9 +59,21 @@ public final class ResultReport {
     private ResultReport() {
     }
 
-    /** lockstep insert ÷ noop insert, and lockstep ÷ h2 for each workload (batch by rows/s) present. */
+    /**
+     * lockstep insert ÷ noop insert, lockstep ÷ h2 for each workload (batch by rows/s) present, and each transfer
+     * run ÷ the insert run with as many clients (committed transfers per single-row autocommit insert).
+     */
     public static List<Ratio> ratios(List<BenchResult> results) {
         List<Ratio> ratios = new ArrayList<>();
+        for (BenchResult transfer : results) {
+            if (!transfer.workload().equals(BenchOptions.TRANSFER)) {
+                continue;
+            }
+            results.stream().filter(r -> r.system().equals(transfer.system()) && r.clients() == transfer.clients()
+                            && r.workload().equals(BenchOptions.INSERT)).findFirst()
+                    .ifPresent(insert -> ratios.add(new Ratio(transfer.system() + " transfer/insert " + transfer.clients()
+                            + " clients ops_per_s", "ops_per_s", transfer, insert)));
+        }
         addRatio(ratios, results, BenchOptions.INSERT, BenchOptions.NOOP, BenchOptions.INSERT, "ops_per_s");
         addRatio(ratios, results, BenchOptions.INSERT, BenchOptions.H2, BenchOptions.INSERT, "ops_per_s");
         addRatio(ratios, results, BenchOptions.BATCH, BenchOptions.H2, BenchOptions.BATCH, "rows_per_s");
@@ -86,7 +104,7 @@ public final class ResultReport {
     /** One table per workload family (insert, batch, select), then the ratios. */
     public static String table(List<BenchResult> results) {
         StringBuilder sb = new StringBuilder();
-        for (String family : List.of("insert", "batch", "select")) {
+        for (String family : List.of("insert", "batch", "select", BenchOptions.TRANSFER)) {
             List<BenchResult> rows = results.stream().filter(r -> family(r.workload()).equals(family)).toList();
             if (rows.isEmpty()) {
                 continue;
@@ -100,6 +118,10 @@ public final class ResultReport {
                         r.system(), r.workload(), r.clients(), r.ops(), r.opsPerSecond(), r.rowsPerSecond(),
                         r.percentileMillis(50), r.percentileMillis(90), r.percentileMillis(99), r.maxMillis(),
                         r.errors()));
+                if (r.retries() > 0 || r.note() != null) {
+                    sb.append(String.format(Locale.ROOT, "%-30s %d aborted attempts retried (abort rate %.1f%%)%s%n",
+                            "", r.retries(), 100 * r.abortRate(), r.note() == null ? "" : "; " + r.note()));
+                }
             }
             sb.append('\n');
         }
@@ -122,7 +144,7 @@ public final class ResultReport {
                     fmt(r.seconds(), 3), Long.toString(r.ops()), Long.toString(r.rows()), Long.toString(r.errors()),
                     fmt(r.opsPerSecond(), 1), fmt(r.rowsPerSecond(), 1), fmt(r.percentileMillis(50), 3),
                     fmt(r.percentileMillis(90), 3), fmt(r.percentileMillis(99), 3), fmt(r.maxMillis(), 3),
-                    fmt(r.meanMillis(), 3))).append('\n');
+                    fmt(r.meanMillis(), 3), Long.toString(r.retries()), fmt(r.abortRate(), 4))).append('\n');
         }
         return sb.toString();
     }
@@ -136,6 +158,8 @@ public final class ResultReport {
         sb.append(", \"warmup_s\": ").append(options.warmupSeconds());
         sb.append(", \"batch\": ").append(options.batch());
         sb.append(", \"rows\": ").append(options.rows());
+        sb.append(", \"transfer_clients\": ").append(options.transferClients());
+        sb.append(", \"accounts\": ").append(options.accounts());
         sb.append(", \"workloads\": ").append(strArray(options.workloads()));
         sb.append(", \"baselines\": ").append(strArray(BenchOptions.ALL_BASELINES.stream()
                 .filter(options.baselines()::contains).toList()));
@@ -157,6 +181,9 @@ public final class ResultReport {
             sb.append(", \"p99_ms\": ").append(num(r.percentileMillis(99), 3));
             sb.append(", \"max_ms\": ").append(num(r.maxMillis(), 3));
             sb.append(", \"mean_ms\": ").append(num(r.meanMillis(), 3));
+            sb.append(", \"aborts\": ").append(r.retries());
+            sb.append(", \"abort_rate\": ").append(num(r.abortRate(), 4));
+            sb.append(", \"note\": ").append(str(r.note()));
             sb.append('}');
         }
         sb.append(results.isEmpty() ? "],\n" : "\n  ],\n");

@@ -17,6 +17,17 @@ public interface Workload {
     /** Prepares one client's statements. The caller closes the connection, which closes the statements. */
     Worker open(Connection connection, int threadIndex) throws SQLException;
 
+    /**
+     * Checks an invariant of what the clients left (e.g. money conserved), after they stopped and before
+     * {@link #tearDown}; nothing by default.
+     *
+     * @return what was checked, for the report, or null
+     * @throws SQLException if the invariant does not hold (the run is aborted)
+     */
+    default String check(Connection connection) throws SQLException {
+        return null;
+    }
+
     /** Removes what {@link #setUp} created; best effort, called once after the clients have stopped. */
     void tearDown(Connection connection) throws SQLException;
 
@@ -28,5 +39,10 @@ public interface Workload {
          * @return rows written or read by the operation
          */
         int runOnce(long opIndex) throws Exception;
+
+        /** Attempts this client retried so far inside its operations (40001 of a transaction); 0 by default. */
+        default long retries() {
+            return 0;
+        }
     }
 }

@@ -30,6 +30,11 @@ public final class WorkloadRunner {
         /** @return rows written or read */
         int runOnce(long opIndex) throws Exception;
 
+        /** Attempts retried so far inside operations (see {@link Workload.Worker#retries}). */
+        default long retries() {
+            return 0;
+        }
+
         @Override
         void close() throws Exception;
     }
@@ -81,6 +86,11 @@ public final class WorkloadRunner {
                     }
 
                     @Override
+                    public long retries() {
+                        return worker.retries();
+                    }
+
+                    @Override
                     public void close() throws SQLException {
                         connection.close();
                     }
@@ -93,7 +103,9 @@ public final class WorkloadRunner {
     }
 
     /**
-     * Runs a SQL workload end to end: set-up on its own connection, the clients, then tear-down (best effort).
+     * Runs a SQL workload end to end: set-up on its own connection, the clients, the workload's
+     * {@link Workload#check} (its answer becomes the result's note; its failure fails the run), then tear-down
+     * (best effort).
      */
     public static BenchResult runJdbc(String system, Workload workload, Settings settings, ConnectionSource source)
             throws SQLException, InterruptedException {
@@ -101,7 +113,10 @@ public final class WorkloadRunner {
             workload.setUp(c);
         }
         try {
-            return run(system, workload.name(), settings, jdbc(source, workload));
+            BenchResult r = run(system, workload.name(), settings, jdbc(source, workload));
+            try (Connection c = source.connect()) {
+                return r.withNote(workload.check(c));
+            }
         } finally {
             try (Connection c = source.connect()) {
                 workload.tearDown(c);
@@ -142,6 +157,7 @@ public final class WorkloadRunner {
         long rows = 0;
         long errors = 0;
         long warmupOps = 0;
+        long retries = 0;
         long lastEnd = phase.measureStart;
         String firstError = null;
         for (ClientThread c : clients) {
@@ -161,6 +177,7 @@ public final class WorkloadRunner {
             rows += c.rows;
             errors += c.errors;
             warmupOps += c.warmupOps;
+            retries += c.retries;
             lastEnd = Math.max(lastEnd, c.lastEnd);
             if (firstError == null && c.firstError != null) {
                 firstError = c.firstError;
@@ -173,7 +190,8 @@ public final class WorkloadRunner {
         if (ops + errors == 0) {
             seconds = settings.duration().toNanos() / 1e9;
         }
-        return new BenchResult(system, workload, n, seconds, ops, rows, errors, warmupOps, latency, firstError);
+        return new BenchResult(system, workload, n, seconds, ops, rows, errors, warmupOps, latency, firstError,
+                retries, null);
     }
 
     /** Throws if more than {@link #MAX_ERROR_RATE} of the operations failed, or none succeeded. */
@@ -229,6 +247,7 @@ public final class WorkloadRunner {
         long rows;
         long errors;
         long warmupOps;
+        long retries;
         long lastEnd;
         String firstError;
 
@@ -275,6 +294,7 @@ public final class WorkloadRunner {
                     return;
                 }
                 boolean measured = start - measureStart >= 0;
+                long retriedBefore = client.retries();
                 int done;
                 try {
                     done = client.runOnce(opIndex++);
@@ -285,6 +305,7 @@ public final class WorkloadRunner {
                         throw new InterruptedException();
                     }
                     if (measured) {
+                        retries += client.retries() - retriedBefore;
                         errors++;
                         lastEnd = System.nanoTime();
                         if (firstError == null) {
@@ -298,6 +319,7 @@ public final class WorkloadRunner {
                 if (measured) {
                     ops++;
                     rows += done;
+                    retries += client.retries() - retriedBefore;
                     latency.recordValue(Math.max(1, end - start));
                     lastEnd = end;
                 } else {

@@ -41,8 +41,8 @@ class BenchRunnerTest {
         String[] tsv = ResultReport.tsv(results).split("\n");
         assertThat(tsv).hasSize(4);
         assertThat(tsv[0].split("\t")).containsExactly("system", "workload", "clients", "seconds", "ops", "rows",
-                "errors", "ops_per_s", "rows_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms");
-        assertThat(tsv[1].split("\t")).hasSize(14).startsWith("h2", "insert", "2");
+                "errors", "ops_per_s", "rows_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "aborts", "abort_rate");
+        assertThat(tsv[1].split("\t")).hasSize(16).startsWith("h2", "insert", "2");
         assertThat(tsv[2].split("\t")[1]).isEqualTo("batch");
 
         BenchOptions options = new BenchOptions(null, 2, 1, 0, 10, BenchOptions.parseWorkloads("all"),
@@ -52,7 +52,7 @@ class BenchRunnerTest {
             assertThat(json).contains("\"" + key + "\": ");
         }
         assertThat(json).contains("\"settings\": {", "\"results\": [", "\"ratios\": [", "\"aborted\": null",
-                "\"workloads\": [\"insert\", \"batch\", \"select-linearizable\", \"select-follower\"]");
+                "\"workloads\": [\"insert\", \"batch\", \"select-linearizable\", \"select-follower\", \"transfer\"]");
         assertThat(ResultReport.table(results)).contains("== insert ==", "== batch ==", "== select ==", "p99 ms");
     }
 

@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
                         + " workloads drop, recreate and finally drop the table bench_kv.",
                 "A fresh JVM runs 5-10x slower for its first ~100 s (JIT): for stable figures use --warmup 100 or"
                         + " more; on a shared machine compare the ratios, not the absolute numbers.",
+                "transfer: interactive transactions (setAutoCommit(false), read two balances, write both, commit),"
+                        + " retried on 40001; reports committed transfers/s, the abort rate, and checks the total.",
                 "Exit code: 0 done; 1 a workload had more than 1%% failed operations or could not run (the run"
                         + " stops, everything is cleaned up); 2 bad options.",
                 ""})
@@ -46,8 +48,18 @@ final class BenchCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--workloads", paramLabel = "LIST", defaultValue = "insert,batch,select-linearizable,select-follower",
-            description = "Comma-separated: insert, batch, select-linearizable, select-follower, or all (default: all).")
+            description = "Comma-separated: insert, batch, select-linearizable, select-follower, transfer, or all"
+                    + " (default: ${DEFAULT-VALUE}).")
     String workloads;
+
+    @Option(names = "--transfer-clients", paramLabel = "LIST", defaultValue = "1,8,64",
+            description = "Client counts the transfer workload runs at, one run each, beside the insert workload at the"
+                    + " same count (default: ${DEFAULT-VALUE}).")
+    String transferClients;
+
+    @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000",
+            description = "Accounts of the transfer workload (default: ${DEFAULT-VALUE}); fewer accounts, more aborts.")
+    int accounts;
 
     @Option(names = "--baselines", paramLabel = "LIST", defaultValue = "h2,noop",
             description = "Comma-separated baselines measured in the same run: h2, noop; or none (default: ${DEFAULT-VALUE}).")
@@ -74,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
         BenchOptions options;
         try {
             options = new BenchOptions(url, clients, duration, warmup, batch, BenchOptions.parseWorkloads(workloads),
-                    BenchOptions.parseBaselines(baselines), rows, json, tsv);
+                    BenchOptions.parseBaselines(baselines), rows, json, tsv,
+                    BenchOptions.parseClientCounts(transferClients), accounts);
         } catch (IllegalArgumentException e) {
             System.err.println("lockstep bench: " + e.getMessage());
             return 2;

@@ -71,7 +71,15 @@ public final class StatementGuard {
      * them inside a script (25001).
      */
     public GuardResult checkInTransaction(String sql, long stampMillis) {
-        return plan(sql, Analyzer.Mode.TRANSACTION).apply(sql, stampMillis, SessionValues.DEFAULT);
+        return checkInTransaction(sql, stampMillis, SessionValues.DEFAULT);
+    }
+
+    /**
+     * As {@link #checkInTransaction(String, long)}, with the session functions ({@code USER()},
+     * {@code CURRENT_SCHEMA} …) replaced by literals of the client connection's {@code session} values.
+     */
+    public GuardResult checkInTransaction(String sql, long stampMillis, SessionValues session) {
+        return plan(sql, Analyzer.Mode.TRANSACTION).apply(sql, stampMillis, session);
     }
 
     /** The cached (or new) plan; package-private for tests and the benchmark. */

@@ -36,6 +36,15 @@ class SessionFunctionTest {
     }
 
     @Test
+    void transactionOperationsCarryTheConnectionsValuesLikeWrites() {
+        String sql = "SELECT USER(), CURRENT_SCHEMA FROM t WHERE id = 1 FOR UPDATE";
+        assertThat(guard.checkInTransaction(sql, 5, new SessionValues("BOB", "SALES")).sql())
+                .isEqualTo("SELECT 'BOB', 'SALES' FROM t WHERE id = 1 FOR UPDATE");
+        assertThat(guard.checkInTransaction(sql, 5, SessionValues.DEFAULT).sql())
+                .isEqualTo("SELECT '', 'PUBLIC' FROM t WHERE id = 1 FOR UPDATE");
+    }
+
+    @Test
     void quotedNamesAndCreateSchemaAreNotSessionFunctions() {
         assertThat(guard.checkRead("SELECT t.\"USER\", 'USER()' FROM t", new SessionValues("BOB", "")).sql())
                 .isEqualTo("SELECT t.\"USER\", 'USER()' FROM t");

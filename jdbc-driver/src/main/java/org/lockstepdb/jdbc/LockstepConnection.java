@@ -27,7 +27,6 @@ import org.lockstepdb.protocol.QueryRequest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
-import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.WriteRequest;
@@ -62,7 +61,7 @@ public class LockstepConnection implements Connection {
         this.channel = channel;
         this.requests = new ClusterRequests(url, channel);
         this.session = new ConnectionSession(url.sessionUser());
-        this.transactions = new Transactions(channel, url, requests, System::nanoTime);
+        this.transactions = new Transactions(channel, url, requests, System::nanoTime, () -> session.values());
     }
 
     /**
@@ -286,12 +285,6 @@ public class LockstepConnection implements Connection {
         if (write && readOnly) {
             throw readOnlyRefusal();
         }
-        if (!SessionValues.DEFAULT_SCHEMA.equals(session.schema())) {
-            // the transaction messages do not carry the connection's schema yet: its statements would run in PUBLIC
-            throw new SQLFeatureNotSupportedException("Transactions run in schema PUBLIC for now; this connection's "
-                    + "schema is " + session.schema() + ": setSchema(\"PUBLIC\") and qualify names with the schema",
-                    "0A000");
-        }
         return transactions.statement(statement, write, queryTimeoutSeconds * 1000L);
     }
 
@@ -427,6 +420,7 @@ public class LockstepConnection implements Connection {
     @Override
     public void setSchema(String schema) throws SQLException {
         checkOpen();
+        transactions.checkSchemaChange(schema);
         session.setSchema(this, schema);
     }
 

@@ -194,11 +194,13 @@ final class StatementCore {
      * Whether a statement of a connection in manual-commit mode runs inside its transaction: queries and DML do.
      * A statement H2 runs outside transactions (DDL, TRUNCATE, SET…) commits the open transaction first and then
      * runs alone, as in embedded H2; a query that draws sequence values runs alone through the log without
-     * committing (a sequence advance is not undone by rollback, in H2 and PostgreSQL alike).
+     * committing (a sequence advance is not undone by rollback, in H2 and PostgreSQL alike); a query of
+     * INFORMATION_SCHEMA runs as a plain query beside the transaction (the committed catalog, as
+     * {@code DatabaseMetaData} reads it; not part of the script, not validated at the commit).
      */
     private boolean inTransaction(String sql) throws SQLException {
         Classification c = StatementClassifier.classify(sql);
-        if (c.drawsSequence()) {
+        if (c.drawsSequence() || c.readsCatalog()) {
             return false;
         }
         if (c.coarse() == SqlKind.DDL || c.coarse() == SqlKind.OTHER) {
@@ -251,14 +253,19 @@ final class StatementCore {
             throw new SQLException("The server answered " + results.size() + " results for " + statements.size()
                     + " statements", "08S01");
         }
+        generatedKeys = keysOf(results);
+        return results;
+    }
+
+    /** The generated keys of all the results, in order (one result set, as H2's driver gives for a batch). */
+    private static ResultData keysOf(List<StatementResult> results) {
         ResultData keys = null;
         for (StatementResult sr : results) {
             if (sr.generatedKeys() != null) {
                 keys = keys == null ? sr.generatedKeys() : concat(keys, sr.generatedKeys());
             }
         }
-        generatedKeys = keys;
-        return results;
+        return keys;
     }
 
     private static ResultData concat(ResultData a, ResultData b) {
@@ -330,6 +337,7 @@ final class StatementCore {
                 results.addAll(connection.write(WriteRequest.of(List.of(st)), queryTimeoutSeconds).results());
             }
         }
+        generatedKeys = keysOf(results);
         return results;
     }
 

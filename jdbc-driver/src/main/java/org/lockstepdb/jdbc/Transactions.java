@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.TxCommitRequest;
 import org.lockstepdb.protocol.TxId;
@@ -34,6 +36,10 @@ import org.lockstepdb.protocol.WriteResult;
  * transaction stays open. A lost home replica (08xxx), a replayed operation that now differs (40001) or an idle
  * transaction (25P03) end it: it is rolled back and the application starts again. Not thread-safe (as a JDBC
  * connection's transaction state).
+ *
+ * <p>A transaction runs in the connection's session values as they were at its first operation (user, current
+ * schema): every speculation and the commit carry them, as plain writes do; the connection refuses to change its
+ * schema while a transaction is open.
  */
 final class Transactions {
     /** SQLState of a transaction rolled back because it was idle too long (PostgreSQL's idle_in_transaction_session_timeout). */
@@ -45,16 +51,21 @@ final class Transactions {
     private final ConnectionUrl url;
     private final ClusterRequests requests;
     private final LongSupplier nanoClock;
+    private final Supplier<SessionValues> session;
     private final String clientId = UUID.randomUUID().toString();
     private long nextSequence;
     private int nextSavepointId;
     /** The open transaction, or null (none, or not begun yet). */
     private Open open;
 
-    /** One open transaction: where it runs, its stamp, its script and the applied indexes its operations saw. */
+    /**
+     * One open transaction: where it runs, in which session values, its stamp, its script and the applied indexes
+     * its operations saw.
+     */
     private static final class Open {
         final TxId id;
         final String home;
+        final SessionValues session;
         final List<TxStep> steps = new ArrayList<>();
         long stampMillis;
         long firstIndex = -1;
@@ -62,18 +73,40 @@ final class Transactions {
         boolean writes;
         long lastUsedNanos;
 
-        Open(TxId id, String home, long now) {
+        Open(TxId id, String home, SessionValues session, long now) {
             this.id = id;
             this.home = home;
+            this.session = session;
             this.lastUsedNanos = now;
         }
     }
 
-    Transactions(SqlChannel channel, ConnectionUrl url, ClusterRequests requests, LongSupplier nanoClock) {
+    /** @param session the connection's session values now (read when a transaction begins) */
+    Transactions(SqlChannel channel, ConnectionUrl url, ClusterRequests requests, LongSupplier nanoClock,
+                 Supplier<SessionValues> session) {
         this.channel = channel;
         this.url = url;
         this.requests = requests;
         this.nanoClock = nanoClock;
+        this.session = session;
+    }
+
+    /** The session values of the open transaction, or null if none is open. */
+    SessionValues openSession() {
+        return open == null ? null : open.session;
+    }
+
+    /**
+     * Refuses to change the connection's schema to {@code schema} while a transaction is open in another one: its
+     * whole script runs, and is validated at the commit, in the one schema the transaction carries.
+     *
+     * @throws SQLException 25001 (commit or roll back first)
+     */
+    void checkSchemaChange(String schema) throws SQLException {
+        if (open != null && schema != null && !schema.equals(open.session.effectiveSchema())) {
+            throw new SQLException("Cannot change the schema to " + schema + " inside an open transaction (it runs in "
+                    + open.session.effectiveSchema() + "): commit or roll back first", "25001");
+        }
     }
 
     /**
@@ -166,7 +199,7 @@ final class Transactions {
         checkIdle(tx);
         open = null;
         if (tx.writes) {
-            WriteResult r = channel.commit(new TxCommitRequest(tx.id, tx.stampMillis, tx.steps),
+            WriteResult r = channel.commit(new TxCommitRequest(tx.id, tx.stampMillis, tx.steps, tx.session),
                     RequestDeadline.budgetMillis(url.timeoutMillis(), queryTimeoutSeconds));
             requests.wrote(r.logIndex());
         } else if (!tx.oneIndex) {
@@ -179,7 +212,7 @@ final class Transactions {
         int last = tx.steps.size() - 1;
         TxStep lastStep = tx.steps.get(last);
         TxStatementResult again = channel.transactionStatement(new TxStatementRequest(tx.id, tx.stampMillis,
-                tx.steps.subList(0, last), lastStep.op(), 0), tx.home);
+                tx.steps.subList(0, last), lastStep.op(), 0, tx.session), tx.home);
         if (!again.outcome().equals(lastStep.outcome())) {
             throw new SQLTransactionRollbackException("Serialization failure: operation " + (last + 1) + " of the "
                     + "read-only transaction (" + lastStep.op().describe() + ") showed " + lastStep.outcome().describe()
@@ -197,7 +230,8 @@ final class Transactions {
             checkIdle(open);
             return;
         }
-        open = new Open(new TxId(clientId, ++nextSequence), channel.transactionHome(), nanoClock.getAsLong());
+        open = new Open(new TxId(clientId, ++nextSequence), channel.transactionHome(), session.get(),
+                nanoClock.getAsLong());
     }
 
     private void checkIdle(Open tx) throws SQLException {
@@ -216,7 +250,8 @@ final class Transactions {
         Open tx = open;
         TxStatementResult result;
         try {
-            result = firstOrNext(tx, new TxStatementRequest(tx.id, tx.stampMillis, tx.steps, op, timeoutMillis));
+            result = firstOrNext(tx, new TxStatementRequest(tx.id, tx.stampMillis, tx.steps, op, timeoutMillis,
+                    tx.session));
         } catch (SQLException e) {
             if (endsTransaction(e)) {
                 open = null;
@@ -251,7 +286,7 @@ final class Transactions {
                 if (!tx.steps.isEmpty() || attempt >= FIRST_OPERATION_HOMES || !isConnectionFailure(e)) {
                     throw e;
                 }
-                Open moved = new Open(tx.id, channel.transactionHome(), tx.lastUsedNanos);
+                Open moved = new Open(tx.id, channel.transactionHome(), tx.session, tx.lastUsedNanos);
                 if (moved.home.equals(tx.home)) {
                     throw e;
                 }

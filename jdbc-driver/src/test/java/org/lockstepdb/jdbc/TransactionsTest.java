@@ -16,6 +16,7 @@ import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.TxCommitRequest;
@@ -79,11 +80,28 @@ class TransactionsTest {
 
     private final TxChannel channel = new TxChannel();
     private long nanos;
+    private SessionValues session = SessionValues.DEFAULT;
     private final Transactions tx;
 
     TransactionsTest() throws SQLException {
         ConnectionUrl url = ConnectionUrl.parse("jdbc:lockstep://h:1?txIdleTimeoutMs=1000");
-        tx = new Transactions(channel, url, new ClusterRequests(url, channel), () -> nanos);
+        tx = new Transactions(channel, url, new ClusterRequests(url, channel), () -> nanos, () -> session);
+    }
+
+    @Test
+    void everyRequestOfATransactionCarriesTheSessionItBeganIn() throws SQLException {
+        SessionValues sales = new SessionValues("BOB", "SALES");
+        session = sales;
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(5, new WriteResult(5, List.of(new StatementResult(List.of(1L), null))), ONE_ROW));
+        tx.statement(sql("SELECT v FROM t"), false, 0);
+        assertThat(tx.openSession()).isEqualTo(sales);
+        session = SessionValues.DEFAULT; // read when the transaction begins, not later
+        tx.statement(sql("UPDATE t SET v = 2"), true, 0);
+        tx.commit(0);
+        assertThat(channel.statements).extracting(TxStatementRequest::session).containsOnly(sales);
+        assertThat(channel.commits).singleElement().extracting(TxCommitRequest::session).isEqualTo(sales);
+        assertThat(tx.openSession()).isNull();
     }
 
     private static TxStatementResult result(long index, Reply reply, TxOutcome outcome) {

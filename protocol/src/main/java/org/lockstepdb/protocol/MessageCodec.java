@@ -31,7 +31,7 @@ import org.lockstepdb.protocol.sql.StatementKind;
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
     private static final int QUERY_TIMEOUT_VERSION = 2;
     /** The first version with queries that write: rows in write results, such statements in writes. */
@@ -40,6 +40,8 @@ public final class MessageCodec {
     static final int TRANSACTION_VERSION = 3;
     /** The first version in which queries and writes carry the connection's {@link SessionValues}. */
     private static final int SESSION_VERSION = 4;
+    /** The first version in which the transaction requests carry the connection's {@link SessionValues}. */
+    static final int TX_SESSION_VERSION = 5;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
@@ -57,13 +59,15 @@ public final class MessageCodec {
 
     public static byte[] encode(Request request) {
         if (request instanceof TxStatementRequest t) {
-            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_STATEMENT);
-            TxCodec.writeStatementRequest(out, t);
+            boolean v5 = !t.session().equals(SessionValues.DEFAULT);
+            WireOutput out = header(v5 ? TX_SESSION_VERSION : TRANSACTION_VERSION, KIND_TX_STATEMENT);
+            TxCodec.writeStatementRequest(out, t, v5);
             return out.toByteArray();
         }
         if (request instanceof TxCommitRequest t) {
-            WireOutput out = header(TRANSACTION_VERSION, KIND_TX_COMMIT);
-            TxCodec.writeCommit(out, t);
+            boolean v5 = !t.session().equals(SessionValues.DEFAULT);
+            WireOutput out = header(v5 ? TX_SESSION_VERSION : TRANSACTION_VERSION, KIND_TX_COMMIT);
+            TxCodec.writeCommit(out, t, v5);
             return out.toByteArray();
         }
         if (request instanceof AdminRequest a) {
@@ -141,10 +145,10 @@ public final class MessageCodec {
                     return new AdminRequest(in.readString(), readMap(in), in.readBytes());
                 case KIND_TX_STATEMENT:
                     requireTransactionVersion(version, kind);
-                    return TxCodec.readStatementRequest(in);
+                    return TxCodec.readStatementRequest(in, version);
                 case KIND_TX_COMMIT:
                     requireTransactionVersion(version, kind);
-                    return TxCodec.readCommit(in);
+                    return TxCodec.readCommit(in, version);
                 default:
                     throw new ProtocolException("not a request: message kind " + kind);
             }
@@ -288,12 +292,21 @@ public final class MessageCodec {
         return map;
     }
 
-    private static void writeSession(WireOutput out, SessionValues session) {
+    static void writeSession(WireOutput out, SessionValues session) {
         out.writeString(session.user()).writeString(session.schema());
     }
 
+    /** A transaction request's session: present from version 5 on, else the default. */
+    static SessionValues readTxSession(WireInput in, int version) {
+        return readSession(in, version >= TX_SESSION_VERSION);
+    }
+
     private static SessionValues readSession(WireInput in, int version) {
-        return version >= SESSION_VERSION ? new SessionValues(in.readString(), in.readString()) : SessionValues.DEFAULT;
+        return readSession(in, version >= SESSION_VERSION);
+    }
+
+    private static SessionValues readSession(WireInput in, boolean present) {
+        return present ? new SessionValues(in.readString(), in.readString()) : SessionValues.DEFAULT;
     }
 
     static void writeStatement(WireOutput out, SqlStatement s) {

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bodies of the interactive-transaction messages (format version 3, see {@link MessageCodec}): statements
+ * The bodies of the interactive-transaction messages (format version 3, 5 with the connection's session, see
+ * {@link MessageCodec}): statements
  * use {@link MessageCodec}'s statement layout, replies nested in a {@link TxStatementResult} are whole encoded
  * replies, so there is one encoding of every value.
  *
@@ -14,8 +15,9 @@ import java.util.List;
  * outcome   = tag:byte (1 ROWS: digest:bytes | 2 COUNT: n:int32 count:int64* keysDigest:bytes
  *                       | 3 ERROR: sqlState:string vendorCode:int32)
  * step      = op outcome
- * TX_STATEMENT        = txId stampMillis:int64 n:int32 step* op timeoutMillis:int64
- * TX_COMMIT           = txId stampMillis:int64 n:int32 step*
+ * TX_STATEMENT        = txId stampMillis:int64 n:int32 step* op timeoutMillis:int64 [session]
+ * TX_COMMIT           = txId stampMillis:int64 n:int32 step* [session]
+ * session             = user:string schema:string   (format version 5 only; older: the default session)
  * TX_STATEMENT_RESULT = stampMillis:int64 appliedIndex:int64 result:bytes(encoded reply) outcome
  * </pre>
  */
@@ -27,32 +29,41 @@ final class TxCodec {
     private TxCodec() {
     }
 
-    static void writeStatementRequest(WireOutput out, TxStatementRequest r) {
+    /** The session follows only when {@code withSession} (format version 5). */
+    static void writeStatementRequest(WireOutput out, TxStatementRequest r, boolean withSession) {
         writeTxId(out, r.txId());
         out.writeLong(r.stampMillis());
         writeSteps(out, r.done());
         writeOp(out, r.next());
         out.writeLong(r.timeoutMillis());
+        if (withSession) {
+            MessageCodec.writeSession(out, r.session());
+        }
     }
 
-    static TxStatementRequest readStatementRequest(WireInput in) {
+    static TxStatementRequest readStatementRequest(WireInput in, int version) {
         TxId id = readTxId(in);
         long stamp = in.readLong();
         List<TxStep> done = readSteps(in);
         TxOp next = readOp(in);
-        return new TxStatementRequest(id, stamp, done, next, in.readLong());
+        long timeout = in.readLong();
+        return new TxStatementRequest(id, stamp, done, next, timeout, MessageCodec.readTxSession(in, version));
     }
 
-    static void writeCommit(WireOutput out, TxCommitRequest c) {
+    static void writeCommit(WireOutput out, TxCommitRequest c, boolean withSession) {
         writeTxId(out, c.txId());
         out.writeLong(c.stampMillis());
         writeSteps(out, c.steps());
+        if (withSession) {
+            MessageCodec.writeSession(out, c.session());
+        }
     }
 
-    static TxCommitRequest readCommit(WireInput in) {
+    static TxCommitRequest readCommit(WireInput in, int version) {
         TxId id = readTxId(in);
         long stamp = in.readLong();
-        return new TxCommitRequest(id, stamp, readSteps(in));
+        List<TxStep> steps = readSteps(in);
+        return new TxCommitRequest(id, stamp, steps, MessageCodec.readTxSession(in, version));
     }
 
     static void writeStatementResult(WireOutput out, TxStatementResult r) {

@@ -13,15 +13,23 @@ import java.util.Objects;
  *                      replica stamps it and returns the stamp, which every later request and the commit carry
  * @param done          the script so far, with the outcomes the application saw
  * @param timeoutMillis the client's statement timeout; 0 = the replica's own limit
+ * @param session       the connection's user and schema: session functions answer them, unqualified names
+ *                      resolve in the schema (the same values the commit carries)
  */
-public record TxStatementRequest(TxId txId, long stampMillis, List<TxStep> done, TxOp next, long timeoutMillis)
-        implements Request {
+public record TxStatementRequest(TxId txId, long stampMillis, List<TxStep> done, TxOp next, long timeoutMillis,
+                                 SessionValues session) implements Request {
     public TxStatementRequest {
         Objects.requireNonNull(txId, "txId");
         Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(session, "session (SessionValues.DEFAULT for none)");
         done = List.copyOf(done);
         if (stampMillis < 0 || timeoutMillis < 0) {
             throw new IllegalArgumentException("negative stamp or timeout");
         }
+    }
+
+    /** A request with the default session (no user, schema PUBLIC). */
+    public TxStatementRequest(TxId txId, long stampMillis, List<TxStep> done, TxOp next, long timeoutMillis) {
+        this(txId, stampMillis, done, next, timeoutMillis, SessionValues.DEFAULT);
     }
 }

@@ -127,4 +127,27 @@ class TxCodecTest {
         assertThatThrownBy(() -> new TxOp(TxOp.Kind.SAVEPOINT, SqlStatement.of("SELECT 1"), "s"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void transactionRequestsCarryTheSessionAsVersion5AndOlderOnesDecodeWithTheDefault() {
+        TxId id = new TxId("client-1", 43);
+        SessionValues bob = new SessionValues("BOB", "Sales");
+        TxStatementRequest request = new TxStatementRequest(id, 5, script(),
+                TxOp.statement(SqlStatement.of("SELECT CURRENT_SCHEMA")), 0, bob);
+        TxCommitRequest commit = new TxCommitRequest(id, 5, script(), bob.withoutUser());
+        for (Request r : List.<Request>of(request, commit)) {
+            byte[] bytes = MessageCodec.encode(r);
+            assertThat(bytes[0]).isEqualTo((byte) 5);
+            assertThat(MessageCodec.decodeRequest(bytes)).isEqualTo(r);
+        }
+        // A version-3 commit entry (logs written before version 5) keeps decoding, in the default session.
+        byte[] v3 = MessageCodec.encode(new TxCommitRequest(id, 5, script()));
+        assertThat(v3[0]).isEqualTo((byte) 3);
+        assertThat(((TxCommitRequest) MessageCodec.decodeRequest(v3)).session()).isEqualTo(SessionValues.DEFAULT);
+        // The same bytes claiming version 4 are not misread: version 4 has no session in transaction messages.
+        byte[] v5 = MessageCodec.encode(commit);
+        v5[0] = 4;
+        assertThatThrownBy(() -> MessageCodec.decodeRequest(v5)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("corrupt");
+    }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.lockstepdb.protocol.ErrorReply;
-import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.Value;
@@ -68,19 +67,16 @@ final class EntryApplier {
         if (refused.isPresent()) {
             return new Refused(refused.get());
         }
-        if (entry.session().reservedForWrites()) {
-            return new Refused(entry.session().reservedSchemaRefusal());
-        }
-        if (entry.session().defaultSchema()) {
-            return applyInSchema(logIndex, classified);
-        }
         // Unqualified names resolve in the writing connection's schema; a schema dropped meanwhile fails the same
         // way (90079) on every replica. The apply session is shared: always back to PUBLIC afterwards.
-        connection.setSchema(entry.session().schema());
+        refused = SessionSchema.enter(connection, entry.session());
+        if (refused.isPresent()) {
+            return new Refused(refused.get());
+        }
         try {
             return applyInSchema(logIndex, classified);
         } finally {
-            connection.setSchema(SessionValues.DEFAULT_SCHEMA);
+            SessionSchema.leave(connection, entry.session());
         }
     }
 

@@ -82,6 +82,18 @@ final class Speculation implements AutoCloseable {
     }
 
     private Reply speculate(Connection c, TxStatementRequest request, long appliedIndex) throws SQLException {
+        Optional<ErrorReply> refused = SessionSchema.enter(c, request.session());
+        if (refused.isPresent()) {
+            return refused.get(); // what the commit would answer too
+        }
+        try {
+            return speculateInSchema(c, request, appliedIndex);
+        } finally {
+            SessionSchema.leave(c, request.session());
+        }
+    }
+
+    private Reply speculateInSchema(Connection c, TxStatementRequest request, long appliedIndex) throws SQLException {
         long stamp = request.stampMillis() > 0 ? request.stampMillis() : clock.getAsLong();
         TransactionReplay replay = new TransactionReplay(c, request.txId(), stamp, appliedIndex);
         Optional<TransactionReplay.Mismatch> mismatch = replay.replay(request.done());

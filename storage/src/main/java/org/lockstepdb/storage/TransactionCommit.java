@@ -47,11 +47,27 @@ final class TransactionCommit {
     }
 
     /**
+     * Runs the script in the connection's schema ({@link TxCommitRequest#session()}).
+     *
      * @return empty if every outcome matched (the writes are in the apply session's open transaction: the caller
-     *         commits them with the applied index); else the 40001 reply, after rolling back and restoring
+     *         commits them with the applied index); else the 40001 reply, after rolling back and restoring; 90079
+     *         if the schema no longer exists, 42L05 if it is reserved (nothing ran)
      * @throws SQLException failures of this replica only (statement errors are outcomes): the caller stops it
      */
     static Optional<ErrorReply> validate(Connection applySession, long index, TxCommitRequest commit) throws SQLException {
+        Optional<ErrorReply> refused = SessionSchema.enter(applySession, commit.session());
+        if (refused.isPresent()) {
+            return refused;
+        }
+        try {
+            return validateInSchema(applySession, index, commit);
+        } finally {
+            SessionSchema.leave(applySession, commit.session());
+        }
+    }
+
+    private static Optional<ErrorReply> validateInSchema(Connection applySession, long index, TxCommitRequest commit)
+            throws SQLException {
         SpeculationGuard guard = SpeculationGuard.capture(applySession);
         try {
             TransactionReplay replay = new TransactionReplay(applySession, commit.txId(), commit.stampMillis(), index);

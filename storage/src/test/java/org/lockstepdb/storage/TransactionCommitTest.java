@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.GeneratedKeyRequest;
 import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.TxCommitRequest;
 import org.lockstepdb.protocol.TxOp;
@@ -294,5 +295,48 @@ class TransactionCommitTest {
         // the outcome and the result agree
         assertThat(result.outcome()).isEqualTo(TxOutcome.rows(((org.lockstepdb.protocol.QueryResult) result.result()).data()));
         assertThat(new TxStep(TxOp.savepoint("x"), TxOutcome.DONE).outcome()).isEqualTo(TxOutcome.DONE);
+    }
+
+    @Test
+    void speculationAndCommitRunInTheConnectionsSchemaAndLeaveTheSharedSessionsInPublic() {
+        ok(apply(write("CREATE SCHEMA sales")));
+        ok(apply(write("CREATE TABLE sales.counter(id INT PRIMARY KEY, v INT)")));
+        ok(apply(write("INSERT INTO sales.counter VALUES (1, 100)")));
+        TxClient tx = new TxClient(store);
+        tx.session = new SessionValues("", "SALES");
+        assertThat(tx.scalar("SELECT v FROM counter WHERE id = 1")).isEqualTo(100); // SALES.COUNTER, not PUBLIC's
+        tx.write("UPDATE counter SET v = v + 1 WHERE id = 1");
+        assertThat(commit(tx)).isInstanceOf(WriteResult.class);
+        assertThat(scalar(store, "SELECT v FROM sales.counter WHERE id = 1")).isEqualTo(101);
+        assertThat(scalar(store, "SELECT v FROM counter WHERE id = 1")).isEqualTo(0);
+        // the apply and speculation sessions are back in PUBLIC for the next entry and transaction
+        ok(apply(write("UPDATE counter SET v = 5 WHERE id = 1")));
+        TxClient inPublic = new TxClient(store);
+        assertThat(inPublic.scalar("SELECT v FROM counter WHERE id = 1")).isEqualTo(5);
+    }
+
+    @Test
+    void aDroppedSchemaFailsTheCommitAndAReservedOneIsRefusedAlikeEverywhere() {
+        ok(apply(write("CREATE SCHEMA gone")));
+        ok(apply(write("CREATE TABLE gone.t(id INT PRIMARY KEY)")));
+        TxClient tx = new TxClient(store);
+        tx.session = new SessionValues("", "GONE");
+        tx.write("INSERT INTO t VALUES (1)");
+        ok(apply(write("DROP SCHEMA gone CASCADE")));
+        Reply dropped = commit(tx);
+        assertThat(dropped).isInstanceOf(ErrorReply.class);
+        assertThat(((ErrorReply) dropped).sqlState()).isEqualTo("90079");
+        TxClient next = new TxClient(store);
+        next.session = new SessionValues("", "GONE");
+        assertThat(next.run("SELECT 1")).isInstanceOf(ErrorReply.class)
+                .extracting(r -> ((ErrorReply) r).sqlState()).isEqualTo("90079");
+        TxClient reserved = new TxClient(store);
+        reserved.session = new SessionValues("", "LOCKSTEP_SYS");
+        assertThat(reserved.run("SELECT 1")).extracting(r -> ((ErrorReply) r).sqlState()).isEqualTo("42L05");
+        assertThat(store.apply(1, next(), new TxCommitRequest(reserved.id, 1, List.of(new TxStep(
+                TxOp.statement(SqlStatement.of("UPDATE counter SET v = 9")), TxOutcome.count(new org.lockstepdb
+                .protocol.StatementResult(List.of(2L), null)))), reserved.session), null).orElseThrow())
+                .extracting(r -> ((ErrorReply) r).sqlState()).isEqualTo("42L05");
+        assertThat(scalar(store, "SELECT SUM(v) FROM counter")).isEqualTo(0L);
     }
 }

@@ -42,6 +42,38 @@ class TransactionCostTest {
             }
             assertThat(scalar(store, "SELECT SUM(balance) FROM account")).isEqualTo(new java.math.BigDecimal(10_000));
             measureGuard(store);
+            measureScriptLength(store);
+        }
+    }
+
+    /**
+     * The quadratic part: each statement of a transaction replays the ones before it on the home replica, so n
+     * statements run n(n+1)/2 statement executions there (on its apply thread, between two entries) — against the
+     * n executions of its commit on every replica.
+     */
+    private void measureScriptLength(SqlStore store) {
+        for (int n : new int[] {1, 4, 16, 64}) {
+            int rounds = Math.max(5, 400 / n);
+            long speculateNanos = 0;
+            long commitNanos = 0;
+            for (int round = 0; round < 2 * rounds; round++) { // the first half warms up
+                TxClient tx = new TxClient(store);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    tx.write("UPDATE account SET balance = balance + " + (i % 2 == 0 ? 1 : -1) + " WHERE id = "
+                            + (1 + i % 10));
+                }
+                long t1 = System.nanoTime();
+                assertThat(store.apply(1, ++index, tx.commitEntry(), null).orElseThrow()).isInstanceOf(WriteResult.class);
+                if (round >= rounds) {
+                    speculateNanos += t1 - t0;
+                    commitNanos += System.nanoTime() - t1;
+                }
+            }
+            System.out.printf("[tx cost] %2d statements: speculation %.2f ms per transaction (%d executions, %.0f us "
+                            + "each) on the home replica; commit %.2f ms on every replica%n", n,
+                    speculateNanos / 1e6 / rounds, n * (n + 1) / 2, speculateNanos / 1e3 / rounds / (n * (n + 1) / 2.0),
+                    commitNanos / 1e6 / rounds);
         }
     }
 

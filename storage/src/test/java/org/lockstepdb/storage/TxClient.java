@@ -7,6 +7,7 @@ import java.util.List;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.TxCommitRequest;
 import org.lockstepdb.protocol.TxId;
@@ -30,6 +31,8 @@ final class TxClient {
     long stampMillis;
     /** The applied index of each speculative run. */
     final List<Long> appliedIndexes = new ArrayList<>();
+    /** The connection's session values (schema) the speculations and the commit carry. */
+    SessionValues session = SessionValues.DEFAULT;
 
     TxClient(SqlStore home) {
         this(home, new TxId("test-client", nextSequence++));
@@ -42,7 +45,7 @@ final class TxClient {
 
     /** Runs {@code op} speculatively; records it with its outcome if the speculation gave one. */
     Reply run(TxOp op) {
-        Reply reply = home.speculate(new TxStatementRequest(id, stampMillis, steps, op, 0));
+        Reply reply = home.speculate(new TxStatementRequest(id, stampMillis, steps, op, 0, session));
         if (reply instanceof TxStatementResult r) {
             stampMillis = r.stampMillis();
             appliedIndexes.add(r.appliedIndex());
@@ -82,6 +85,6 @@ final class TxClient {
     }
 
     TxCommitRequest commitEntry() {
-        return new TxCommitRequest(id, stampMillis > 0 ? stampMillis : 1, steps);
+        return new TxCommitRequest(id, stampMillis > 0 ? stampMillis : 1, steps, session);
     }
 }

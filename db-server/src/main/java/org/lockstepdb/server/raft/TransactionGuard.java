@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.lockstepdb.guard.GuardResult;
 import org.lockstepdb.guard.StatementGuard;
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.TxCommitRequest;
 import org.lockstepdb.protocol.TxOp;
@@ -20,6 +21,10 @@ import org.lockstepdb.protocol.TxStep;
  * enters the log (the leader checks the whole script again). The stamp is never replaced: the speculation and
  * every replica's commit must compute the same time values, or the outcomes the client saw would not recur.
  * One refused operation refuses the request; a refused commit never reaches the log.
+ *
+ * <p>The connection's session values ride along as for plain writes: the session functions become literals of
+ * its user and schema (in the speculation and again, identically, at the commit), a reserved current schema is
+ * refused (42L05), and the logged commit keeps only the schema, in which every replica runs the script.
  */
 final class TransactionGuard {
     /** A request after the guard: the rewritten request, or why it is refused. */
@@ -43,22 +48,26 @@ final class TransactionGuard {
         if (tooLarge.isPresent()) {
             return new Guarded<>(null, tooLarge.get());
         }
+        SessionValues session = request.session();
+        if (session.reservedForWrites()) {
+            return new Guarded<>(null, session.reservedSchemaRefusal());
+        }
         long stamp = request.stampMillis() > 0 ? request.stampMillis() : nowMillis;
         List<TxStep> done = new ArrayList<>(request.done().size());
         for (int i = 0; i < request.done().size(); i++) {
             TxStep step = request.done().get(i);
-            Guarded<TxOp> op = op(step.op(), stamp, i, request.done().size() + 1);
+            Guarded<TxOp> op = op(step.op(), stamp, session, i, request.done().size() + 1);
             if (op.rejection() != null) {
                 return new Guarded<>(null, op.rejection());
             }
             done.add(new TxStep(op.request(), step.outcome()));
         }
-        Guarded<TxOp> next = op(request.next(), stamp, request.done().size(), request.done().size() + 1);
+        Guarded<TxOp> next = op(request.next(), stamp, session, request.done().size(), request.done().size() + 1);
         if (next.rejection() != null) {
             return new Guarded<>(null, next.rejection());
         }
         return new Guarded<>(new TxStatementRequest(request.txId(), stamp, done, next.request(),
-                request.timeoutMillis()), null);
+                request.timeoutMillis(), session.withoutUser()), null);
     }
 
     /**
@@ -71,6 +80,9 @@ final class TransactionGuard {
         if (tooLarge.isPresent()) {
             return new Guarded<>(null, tooLarge.get());
         }
+        if (commit.session().reservedForWrites()) {
+            return new Guarded<>(null, commit.session().reservedSchemaRefusal());
+        }
         if (commit.steps().isEmpty()) {
             return new Guarded<>(null, ServerErrors.invalid("a transaction commit must contain at least one operation"));
         }
@@ -81,7 +93,7 @@ final class TransactionGuard {
             if (step.op().kind() == TxOp.Kind.STATEMENT) {
                 executions += step.op().statement().executions();
             }
-            Guarded<TxOp> op = op(step.op(), commit.stampMillis(), i, commit.steps().size());
+            Guarded<TxOp> op = op(step.op(), commit.stampMillis(), commit.session(), i, commit.steps().size());
             if (op.rejection() != null) {
                 return new Guarded<>(null, op.rejection());
             }
@@ -91,15 +103,17 @@ final class TransactionGuard {
             return new Guarded<>(null, ServerErrors.invalid("a transaction may run at most "
                     + WriteAdmission.MAX_EXECUTIONS_PER_ENTRY + " statement executions, this one has " + executions));
         }
-        return new Guarded<>(new TxCommitRequest(commit.txId(), commit.stampMillis(), steps), null);
+        // the user is spliced into the statements now; the schema stays: every replica runs the script in it
+        return new Guarded<>(new TxCommitRequest(commit.txId(), commit.stampMillis(), steps,
+                commit.session().withoutUser()), null);
     }
 
-    private Guarded<TxOp> op(TxOp op, long stamp, int ordinal, int count) {
+    private Guarded<TxOp> op(TxOp op, long stamp, SessionValues session, int ordinal, int count) {
         if (op.kind() != TxOp.Kind.STATEMENT) {
             return new Guarded<>(op, null);
         }
         SqlStatement s = op.statement();
-        GuardResult verdict = guard.checkInTransaction(s.sql(), stamp);
+        GuardResult verdict = guard.checkInTransaction(s.sql(), stamp, session);
         if (!verdict.accepted()) {
             ErrorReply r = verdict.rejection();
             String where = count > 1 ? " (operation " + (ordinal + 1) + " of the transaction)" : "";

@@ -54,4 +54,21 @@ public record Classification(SqlLexer.Lexed lexed, StatementTokens tokens, State
     public boolean drawsSequence() {
         return kind == StatementKind.WRITING_QUERY && WritingQueries.drawsSequence(tokens);
     }
+
+    /**
+     * Whether the statement is a query that reads H2's catalog ({@code INFORMATION_SCHEMA}): inside an interactive
+     * transaction the driver runs it as a query of its own, outside the transaction's script (its content, such as
+     * row-count estimates and sessions, describes one replica, so the commit could not validate it alike everywhere).
+     */
+    public boolean readsCatalog() {
+        if (!isQuery()) {
+            return false;
+        }
+        for (SqlToken t : lexed.tokens()) {
+            if (t.isIdentifier() && t.upperName().equals("INFORMATION_SCHEMA")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

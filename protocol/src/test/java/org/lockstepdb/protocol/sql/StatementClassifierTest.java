@@ -59,6 +59,19 @@ class StatementClassifierTest {
     }
 
     @Test
+    void queriesOfTheCatalogAreToldApart() {
+        for (String sql : List.of("SELECT * FROM INFORMATION_SCHEMA.TABLES", "select count(*) from information_schema.columns",
+                "SELECT * FROM \"INFORMATION_SCHEMA\".\"SCHEMATA\"", "SELECT a FROM t WHERE a IN (SELECT 1 FROM "
+                        + "INFORMATION_SCHEMA.TABLES)")) {
+            assertThat(StatementClassifier.classify(sql).readsCatalog()).as(sql).isTrue();
+        }
+        for (String sql : List.of("SELECT 'INFORMATION_SCHEMA' FROM t", "SELECT * FROM t /* INFORMATION_SCHEMA */",
+                "DELETE FROM t WHERE a IN (SELECT 1 FROM INFORMATION_SCHEMA.TABLES)", "SELECT * FROM tables")) {
+            assertThat(StatementClassifier.classify(sql).readsCatalog()).as(sql).isFalse();
+        }
+    }
+
+    @Test
     void ddlIsSentAlone() {
         SqlStatement ddl = SqlStatement.of("CREATE TABLE t(a INT)");
         SqlStatement dml = SqlStatement.of("INSERT INTO t VALUES 1");
