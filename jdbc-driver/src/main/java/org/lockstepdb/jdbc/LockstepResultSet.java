@@ -358,8 +358,10 @@ public class LockstepResultSet extends ResultSetByLabel {
                 throw new SQLException("Cannot convert a " + v.type() + " to Object[]", "HY000"); // as H2
             }
             // as H2's driver, which converts each element to JAVA_OBJECT: only an array without values converts
-            if (v != null && !v.isNull() && ((ArrayValue) v.value()).elements().stream().anyMatch(e -> !e.isNull())) {
-                throw ValueConversions.cannot(v, "JAVA_OBJECT ARRAY");
+            if (v != null && !v.isNull()) {
+                for (Value e : ((ArrayValue) v.value()).elements()) {
+                    ValueConversions.convert(e, Object.class); // throws for every value, as H2
+                }
             }
             Array a = getArray(i);
             return a == null ? null : type.cast(a.getArray());

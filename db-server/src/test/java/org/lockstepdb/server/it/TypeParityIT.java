@@ -39,8 +39,7 @@ class TypeParityIT {
             "GEOMETRY travels as its EWKT text: no JTS object, no EWKB bytes",
             Pattern.compile("ROW\\(.* \\| value \\| .*"),
             "ROW values travel as their text: no nested ResultSet",
-            Pattern.compile("(TINYINT -7|INTEGER -2147483648|INTERVAL HOUR TO MINUTE INTERVAL '-10:30' HOUR TO MINUTE"
-                    + "|INTERVAL YEAR TO MONTH INTERVAL '-1-2' YEAR TO MONTH) \\| value \\| getObject\\(Interval\\)"),
+            Pattern.compile("(TINYINT -7|INTEGER -2147483648|INTERVAL .* INTERVAL '-.*) \\| value \\| getObject\\(Interval\\)"),
             "H2 2.5.252's getObject(i, Interval.class) drops the sign of a negative interval; LockstepDB keeps it",
             Pattern.compile("(DATE|TIME.*|TIMESTAMP.*|INTERVAL.*|ENUM.*) \\| set(Ascii|Character)Stream \\| write"),
             "a character stream travels as text (H2: a CLOB): both refuse a bad date, interval or enum label, with"
