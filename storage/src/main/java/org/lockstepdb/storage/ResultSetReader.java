@@ -105,11 +105,15 @@ final class ResultSetReader {
             case REAL -> rs.getObject(i, Float.class);
             case DOUBLE -> rs.getObject(i, Double.class);
             case DECIMAL -> {
-                Double notFinite = notFiniteDecfloat(rs, i);
-                if (notFinite != null) {
+                try {
+                    yield rs.getObject(i, BigDecimal.class);
+                } catch (SQLException e) { // rare: looked into only when it happens, not per cell
+                    Double notFinite = notFiniteDecfloat(rs, i);
+                    if (notFinite == null) {
+                        throw e;
+                    }
                     yield notFinite;
                 }
-                yield rs.getObject(i, BigDecimal.class);
             }
             case CHAR, VARCHAR -> rs.getString(i);
             case CLOB -> readClob(rs, i, budgetBytes);
