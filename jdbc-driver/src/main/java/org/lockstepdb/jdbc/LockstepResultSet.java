@@ -1,13 +1,13 @@
 package org.lockstepdb.jdbc;
 
 import java.io.ByteArrayInputStream;
-import java.sql.Array;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
@@ -27,8 +27,6 @@ import java.util.Map;
 
 import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.ResultData;
-import org.lockstepdb.protocol.ArrayValue;
-import org.lockstepdb.protocol.ValueType;
 import org.lockstepdb.protocol.Value;
 
 /**
@@ -235,16 +233,12 @@ public class LockstepResultSet extends ResultSetByLabel {
 
     @Override
     public String getString(int i) throws SQLException {
-        Value v = value(i);
-        if (isDecfloat(i) && v.type() == ValueType.DECIMAL) {
-            return ((java.math.BigDecimal) v.value()).toString(); // H2 writes DECFLOAT in scientific notation
-        }
-        return ValueConversions.toString(v);
+        Value v = value(i); // checks the index first
+        return ColumnCells.string(column(i), v);
     }
 
-    /** DECFLOAT travels as DECIMAL, its NaN and infinities as DOUBLE (BigDecimal has none). */
-    private boolean isDecfloat(int i) {
-        return data.columns().get(i - 1).typeName().equals("DECFLOAT");
+    private ColumnMeta column(int i) {
+        return data.columns().get(i - 1); // after value(i), which checks i
     }
 
     @Override
@@ -337,51 +331,19 @@ public class LockstepResultSet extends ResultSetByLabel {
     @Override
     public Object getObject(int i) throws SQLException {
         Value v = value(i);
-        if (isDecfloat(i) && v.type() == ValueType.DOUBLE) {
-            throw ValueConversions.cannot(v, "NUMERIC"); // as H2: a DECFLOAT NaN or infinity has no BigDecimal
-        }
-        return ValueConversions.toJdbcObject(v);
+        return ColumnCells.object(column(i), v);
     }
 
     @Override
     public <T> T getObject(int i, Class<T> type) throws SQLException {
-        if (type == Array.class) {
-            return type.cast(getArray(i));
-        }
-        if (isDecfloat(i) && (type == String.class || type == java.sql.Clob.class)) {
-            String text = getString(i);
-            return type.cast(text == null || type == String.class ? text : new MemoryClob(text));
-        }
-        if (type == Object[].class) {
-            Value v = value(i);
-            if (v != null && !v.isNull() && v.type() != ValueType.ARRAY) {
-                throw new SQLException("Cannot convert a " + v.type() + " to Object[]", "HY000"); // as H2
-            }
-            // as H2's driver, which converts each element to JAVA_OBJECT: only an array without values converts
-            if (v != null && !v.isNull()) {
-                for (Value e : ((ArrayValue) v.value()).elements()) {
-                    ValueConversions.convert(e, Object.class); // throws for every value, as H2
-                }
-            }
-            Array a = getArray(i);
-            return a == null ? null : type.cast(a.getArray());
-        }
-        return ValueConversions.convert(value(i), type);
+        Value v = value(i);
+        return ColumnCells.convert(column(i), v, type);
     }
 
-    /** As H2's driver: an ARRAY cell's array; any other value as an array of that one element. */
     @Override
     public Array getArray(int i) throws SQLException {
         Value v = value(i);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.type() == ValueType.ARRAY) {
-            return new LockstepArray((ArrayValue) v.value());
-        }
-        ColumnMeta c = data.columns().get(i - 1);
-        getObject(i); // what cannot be an object cannot be an element either
-        return new LockstepArray(new ArrayValue(c.jdbcType(), c.typeName(), List.of(v)));
+        return ColumnCells.array(column(i), v);
     }
 
     @Override
