@@ -265,4 +265,38 @@ class TypeParityIT {
         answers.forEach(a -> a.remove("1 isAutoIncrement"));
         assertThat(answers.get(1)).isEqualTo(answers.get(0));
     }
+
+    @Test
+    void arraysAndIntervalsTravelInQueriesAndTransactions() throws SQLException {
+        Connection c = shared.connection();
+        assertThat(onBoth("CREATE TABLE tx_values (id INT PRIMARY KEY, a INT ARRAY, d INTERVAL DAY TO SECOND)"))
+                .containsOnly("ok");
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tx_values VALUES (?, ?, ?)")) {
+            ps.setInt(1, 1);
+            ps.setArray(2, c.createArrayOf("INTEGER", new Object[] {7, 8}));
+            ps.setObject(3, java.time.Duration.ofHours(-26));
+            ps.executeUpdate();
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM tx_values WHERE a = ? AND d = ?")) {
+                q.setObject(1, new Integer[] {7, 8});
+                q.setObject(2, java.time.Duration.ofHours(-26));
+                try (ResultSet rs = q.executeQuery()) { // inside the transaction: sees its own write
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT a, d FROM tx_values WHERE a = ?")) {
+            q.setObject(1, new Integer[] {7, 8}); // a query whose parameter is an ARRAY: wire format 5
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat((Object[]) rs.getArray(1).getArray()).containsExactly(7, 8);
+                assertThat(rs.getObject(2, java.time.Duration.class)).isEqualTo(java.time.Duration.ofHours(-26));
+                assertThat(rs.getString(2)).isEqualTo("INTERVAL '-1 02:00:00' DAY TO SECOND");
+            }
+        }
+        shared.assertVerifyConsistent();
+    }
 }
