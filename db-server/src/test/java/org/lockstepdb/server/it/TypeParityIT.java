@@ -33,8 +33,6 @@ class TypeParityIT {
      * in docs/JDBC.md ("Types", differences from H2's driver). Every rule must still match a differing cell.
      */
     static final Map<Pattern, String> KNOWN_DIFFERENCES = Map.of(
-            Pattern.compile("ENUM\\(.* \\| value \\| .*"),
-            "ENUM values travel as their label: no ordinal for numeric getters; bytes and dates fail otherwise",
             Pattern.compile("GEOMETRY .* \\| (value \\| .*|metadata getColumnClassName)"),
             "GEOMETRY travels as its EWKT text: no JTS object, no EWKB bytes",
             Pattern.compile("ROW\\(.* \\| value \\| .*"),
