@@ -538,7 +538,10 @@ public class LockstepConnection implements Connection {
 
     // ---- not supported (one line each: savepoints, structured types) -----------------------------------------
     @Override
-    public Array createArrayOf(String type, Object[] items) throws SQLException { throw unsupported("createArrayOf"); }
+    public Array createArrayOf(String type, Object[] items) throws SQLException {
+        checkOpen();
+        return new LockstepArray(ParameterValues.arrayOf(type, items == null ? new Object[0] : items));
+    }
     @Override
     public Struct createStruct(String type, Object[] items) throws SQLException { throw unsupported("createStruct"); }
     @Override

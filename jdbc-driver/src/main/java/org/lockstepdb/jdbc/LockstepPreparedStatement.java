@@ -426,7 +426,7 @@ public class LockstepPreparedStatement extends LockstepStatement implements Prep
 
     @Override
     public void setArray(int i, Array x) throws SQLException {
-        throw JdbcSupport.unsupported("setArray");
+        setObject(i, x);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
@@ -232,7 +233,20 @@ public class LockstepResultSet extends ResultSetByLabel {
 
     @Override
     public String getString(int i) throws SQLException {
-        return ValueConversions.toString(value(i));
+        return ColumnCells.string(column(i), value(i));
+    }
+
+    private ColumnMeta column(int i) throws SQLException {
+        value(i); // checks the row (24000) and the index (07009)
+        return data.columns().get(i - 1);
+    }
+
+    private Value numeric(int i) throws SQLException {
+        return ColumnCells.numeric(column(i), value(i));
+    }
+
+    private Value notEnum(int i, String target) throws SQLException {
+        return ColumnCells.notEnum(column(i), value(i), target);
     }
 
     @Override
@@ -247,37 +261,37 @@ public class LockstepResultSet extends ResultSetByLabel {
 
     @Override
     public byte getByte(int i) throws SQLException {
-        return (byte) ValueConversions.toLong(value(i), Byte.MIN_VALUE, Byte.MAX_VALUE, "TINYINT");
+        return (byte) ValueConversions.toLong(numeric(i), Byte.MIN_VALUE, Byte.MAX_VALUE, "TINYINT");
     }
 
     @Override
     public short getShort(int i) throws SQLException {
-        return (short) ValueConversions.toLong(value(i), Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT");
+        return (short) ValueConversions.toLong(numeric(i), Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT");
     }
 
     @Override
     public int getInt(int i) throws SQLException {
-        return ValueConversions.toInt(value(i));
+        return ValueConversions.toInt(numeric(i));
     }
 
     @Override
     public long getLong(int i) throws SQLException {
-        return ValueConversions.toLong(value(i), Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT");
+        return ValueConversions.toLong(numeric(i), Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT");
     }
 
     @Override
     public float getFloat(int i) throws SQLException {
-        return (float) ValueConversions.toDouble(value(i));
+        return (float) ValueConversions.toDouble(numeric(i));
     }
 
     @Override
     public double getDouble(int i) throws SQLException {
-        return ValueConversions.toDouble(value(i));
+        return ValueConversions.toDouble(numeric(i));
     }
 
     @Override
     public BigDecimal getBigDecimal(int i) throws SQLException {
-        return ValueConversions.toBigDecimal(value(i));
+        return ValueConversions.toBigDecimal(numeric(i));
     }
 
     @Override
@@ -289,47 +303,57 @@ public class LockstepResultSet extends ResultSetByLabel {
 
     @Override
     public byte[] getBytes(int i) throws SQLException {
-        return ValueConversions.toBytes(value(i));
+        return ValueConversions.toBytes(notEnum(i, "BINARY VARYING"));
     }
 
     @Override
     public Date getDate(int i) throws SQLException {
-        return TemporalConversions.toDate(value(i), null);
+        return TemporalConversions.toDate(notEnum(i, "DATE"), null);
     }
 
     @Override
     public Date getDate(int i, Calendar cal) throws SQLException {
-        return TemporalConversions.toDate(value(i), cal);
+        return TemporalConversions.toDate(notEnum(i, "DATE"), cal);
     }
 
     @Override
     public Time getTime(int i) throws SQLException {
-        return TemporalConversions.toTime(value(i), null);
+        return TemporalConversions.toTime(notEnum(i, "TIME"), null);
     }
 
     @Override
     public Time getTime(int i, Calendar cal) throws SQLException {
-        return TemporalConversions.toTime(value(i), cal);
+        return TemporalConversions.toTime(notEnum(i, "TIME"), cal);
     }
 
     @Override
     public Timestamp getTimestamp(int i) throws SQLException {
-        return TemporalConversions.toTimestamp(value(i), null);
+        return TemporalConversions.toTimestamp(notEnum(i, "TIMESTAMP"), null);
     }
 
     @Override
     public Timestamp getTimestamp(int i, Calendar cal) throws SQLException {
-        return TemporalConversions.toTimestamp(value(i), cal);
+        return TemporalConversions.toTimestamp(notEnum(i, "TIMESTAMP"), cal);
     }
 
     @Override
     public Object getObject(int i) throws SQLException {
-        return ValueConversions.toJdbcObject(value(i));
+        return ColumnCells.object(column(i), value(i));
     }
 
     @Override
     public <T> T getObject(int i, Class<T> type) throws SQLException {
-        return ValueConversions.convert(value(i), type);
+        return ColumnCells.convert(column(i), value(i), type);
+    }
+
+    @Override
+    public Array getArray(int i) throws SQLException {
+        return ColumnCells.array(column(i), value(i));
+    }
+
+    @Override
+    public Array getArray(String label) throws SQLException {
+        return getArray(findColumn(label));
     }
 
     @Override
@@ -342,7 +366,7 @@ public class LockstepResultSet extends ResultSetByLabel {
 
     @Override
     public Blob getBlob(int i) throws SQLException {
-        byte[] b = ValueConversions.toBytes(value(i));
+        byte[] b = ValueConversions.toBytes(notEnum(i, "BINARY LARGE OBJECT"));
         return b == null ? null : new MemoryBlob(b);
     }
 
@@ -367,7 +391,7 @@ public class LockstepResultSet extends ResultSetByLabel {
     @Override
     public InputStream getAsciiStream(int i) throws SQLException {
         String s = getString(i);
-        return s == null ? null : new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
+        return s == null ? null : new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)); // as H2
     }
 
     @Override

@@ -36,8 +36,8 @@ public final class LockstepResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public boolean isCaseSensitive(int column) throws SQLException {
-        ValueType t = col(column).valueType();
-        return t == ValueType.CHAR || t == ValueType.VARCHAR || t == ValueType.CLOB;
+        col(column);
+        return true; // as H2's driver, for every column
     }
 
     @Override
@@ -70,6 +70,7 @@ public final class LockstepResultSetMetaData implements ResultSetMetaData {
     @Override
     public int getColumnDisplaySize(int column) throws SQLException {
         ColumnMeta c = col(column);
+        String name = c.typeName();
         switch (c.valueType()) {
             case BOOLEAN: return 5;
             case TINYINT: return 4;
@@ -78,14 +79,18 @@ public final class LockstepResultSetMetaData implements ResultSetMetaData {
             case BIGINT: return 20;
             case REAL: return 15;
             case DOUBLE: return 24;
-            case DATE: return 10;
-            case TIME: return 18;
-            case TIME_WITH_TIME_ZONE: return 24;
-            case TIMESTAMP: return 29;
-            case TIMESTAMP_WITH_TIME_ZONE: return 35;
             case UUID: return 36;
-            case DECIMAL: return c.precision() <= 0 ? 40 : Math.min(Integer.MAX_VALUE, c.precision() + 2);
-            default: return c.precision() <= 0 ? Integer.MAX_VALUE : c.precision();
+            // as H2: date/time values are as long as their precision, binary strings in hex
+            case DATE: case TIME: case TIME_WITH_TIME_ZONE: case TIMESTAMP: case TIMESTAMP_WITH_TIME_ZONE:
+                return c.precision();
+            case VARBINARY: case BLOB: return (int) Math.min(Integer.MAX_VALUE, 2L * c.precision());
+            case DECIMAL:
+                return (int) Math.min(Integer.MAX_VALUE, c.precision() + (name.equals("DECFLOAT") ? 12L : 2L));
+            case INTERVAL: return IntervalConversions.displaySize(name, c.precision(), c.scale());
+            case ARRAY: return Integer.MAX_VALUE;
+            default:
+                return name.equals("GEOMETRY") || name.startsWith("GEOMETRY(") || c.precision() <= 0
+                        ? Integer.MAX_VALUE : c.precision();
         }
     }
 
@@ -158,7 +163,19 @@ public final class LockstepResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public String getColumnClassName(int column) throws SQLException {
-        return ValueConversions.jdbcClassName(col(column).valueType());
+        ColumnMeta c = col(column);
+        // types that travel as text of H2's: the class H2's driver names (GEOMETRY: without JTS, a String)
+        String name = c.typeName();
+        if (name.startsWith("ROW(") || name.equals("ROW")) {
+            return java.sql.ResultSet.class.getName();
+        }
+        if (name.equals("JAVA_OBJECT")) {
+            return Object.class.getName();
+        }
+        if (name.startsWith("ENUM") || name.equals("GEOMETRY") || name.startsWith("GEOMETRY(")) {
+            return String.class.getName();
+        }
+        return ValueConversions.jdbcClassName(c.valueType());
     }
 
     @Override

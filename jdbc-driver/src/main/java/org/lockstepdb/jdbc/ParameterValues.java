@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.ArrayList;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.Blob;
@@ -27,6 +29,7 @@ import java.time.ZonedDateTime;
 import java.util.Calendar;
 import java.util.UUID;
 
+import org.lockstepdb.protocol.ArrayValue;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.ValueType;
 
@@ -143,10 +146,37 @@ public final class ParameterValues {
         if (x instanceof Reader) {
             return Value.of(ValueType.VARCHAR, readChars((Reader) x, -1));
         }
+        if (x instanceof Object[] array) {
+            return Value.of(ValueType.ARRAY, arrayOf("", array));
+        }
+        if (x instanceof LockstepArray a) {
+            return Value.of(ValueType.ARRAY, a.value());
+        }
+        if (x instanceof java.sql.Array a) {
+            return Value.of(ValueType.ARRAY, arrayOf(a.getBaseTypeName(), (Object[]) a.getArray()));
+        }
+        if (x instanceof java.time.Duration d) {
+            return Value.of(ValueType.INTERVAL, IntervalConversions.of(d));
+        }
+        if (x instanceof java.time.Period p) {
+            return Value.of(ValueType.INTERVAL, IntervalConversions.of(p));
+        }
+        if (IntervalConversions.isH2Interval(x)) {
+            return Value.of(ValueType.INTERVAL, IntervalConversions.ofH2(x));
+        }
         if (x instanceof Enum) {
             return Value.of(ValueType.VARCHAR, ((Enum<?>) x).name());
         }
         throw new SQLFeatureNotSupportedException("Unsupported parameter type " + x.getClass().getName(), "0A000");
+    }
+
+    /** An ARRAY of Java objects, each element converted as {@code setObject} converts it (nested arrays too). */
+    static ArrayValue arrayOf(String baseTypeName, Object[] elements) throws SQLException {
+        List<Value> values = new ArrayList<>(elements.length);
+        for (Object e : elements) {
+            values.add(of(e));
+        }
+        return new ArrayValue(Types.NULL, baseTypeName, values);
     }
 
     /** {@code java.sql.Time} to a time of day, keeping the milliseconds ({@code Time.toLocalTime()} drops them). */
@@ -238,7 +268,7 @@ public final class ParameterValues {
                 return Value.of(ValueType.TIME_WITH_TIME_ZONE, TemporalConversions.toOffsetTime(v));
             case Types.TIMESTAMP_WITH_TIMEZONE:
                 return Value.of(ValueType.TIMESTAMP_WITH_TIME_ZONE, TemporalConversions.toOffsetDateTime(v));
-            case Types.OTHER: case Types.JAVA_OBJECT:
+            case Types.OTHER: case Types.JAVA_OBJECT: case Types.ARRAY:
                 return v;
             default:
                 throw new SQLFeatureNotSupportedException("Unsupported target SQL type " + sqlType, "0A000");

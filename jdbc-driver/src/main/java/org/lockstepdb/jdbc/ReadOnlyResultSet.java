@@ -22,7 +22,7 @@ import static org.lockstepdb.jdbc.JdbcSupport.unsupported;
 /**
  * The part of {@code ResultSet} this driver refuses, each method with SQLFeatureNotSupportedException (0A000)
  * naming it. A result is a read-only snapshot materialized on a replica, so nothing can be updated, inserted or
- * deleted through it; and H2 values of the SQL types below (ARRAY, REF, ROWID, XML, DATALINK) are not carried.
+ * deleted through it; and H2 values of the SQL types below (REF, ROWID, XML, DATALINK) are not carried.
  * {@link LockstepResultSet} is the real result set; this class only keeps these refusals in one list.
  */
 abstract class ReadOnlyResultSet implements ResultSet {
@@ -388,14 +388,6 @@ abstract class ReadOnlyResultSet implements ResultSet {
 
     // ---- types and cursor features without support -----------------------------------------------------------
 
-    @Override
-    public Array getArray(String label) throws SQLException {
-        throw unsupported("getArray");
-    }
-    @Override
-    public Array getArray(int column) throws SQLException {
-        throw unsupported("getArray");
-    }
     @Override
     public String getCursorName() throws SQLException {
         throw unsupported("getCursorName");

@@ -88,12 +88,12 @@ final class TemporalConversions {
         switch (v.type()) {
             case DATE: return (LocalDate) o;
             case TIMESTAMP: return ((LocalDateTime) o).toLocalDate();
-            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalDate();
-            case CHAR: case VARCHAR: case CLOB:
+            case TIMESTAMP_WITH_TIME_ZONE: return utc((OffsetDateTime) o).toLocalDate();
+            case CHAR: case VARCHAR:
                 try {
                     return LocalDate.parse(((String) o).trim());
                 } catch (DateTimeParseException e) {
-                    return toLocalDateTime(v).toLocalDate();
+                    throw badFormat(v, "DATE");
                 }
             default: throw ValueConversions.cannot(v, "DATE");
         }
@@ -106,14 +106,14 @@ final class TemporalConversions {
         Object o = v.value();
         switch (v.type()) {
             case TIME: return (LocalTime) o;
-            case TIME_WITH_TIME_ZONE: return ((OffsetTime) o).toLocalTime();
+            case TIME_WITH_TIME_ZONE: return ((OffsetTime) o).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime();
             case TIMESTAMP: return ((LocalDateTime) o).toLocalTime();
-            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalTime();
-            case CHAR: case VARCHAR: case CLOB:
+            case TIMESTAMP_WITH_TIME_ZONE: return utc((OffsetDateTime) o).toLocalTime();
+            case CHAR: case VARCHAR:
                 try {
                     return LocalTime.parse(((String) o).trim());
                 } catch (DateTimeParseException e) {
-                    throw ValueConversions.cannot(v, "TIME");
+                    throw badFormat(v, "TIME");
                 }
             default: throw ValueConversions.cannot(v, "TIME");
         }
@@ -127,12 +127,16 @@ final class TemporalConversions {
         switch (v.type()) {
             case DATE: return ((LocalDate) o).atStartOfDay();
             case TIMESTAMP: return (LocalDateTime) o;
-            case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toLocalDateTime();
-            case CHAR: case VARCHAR: case CLOB:
+            // as H2: a time of day on the session's current date (UTC on every replica)
+            case TIME: return LocalDate.now(ZoneOffset.UTC).atTime((LocalTime) o);
+            case TIME_WITH_TIME_ZONE: return LocalDate.now(ZoneOffset.UTC)
+                    .atTime(((OffsetTime) o).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime());
+            case TIMESTAMP_WITH_TIME_ZONE: return utc((OffsetDateTime) o).toLocalDateTime();
+            case CHAR: case VARCHAR:
                 try {
                     return LocalDateTime.parse(((String) o).trim().replace(' ', 'T'));
                 } catch (DateTimeParseException e) {
-                    throw ValueConversions.cannot(v, "TIMESTAMP");
+                    throw badFormat(v, "TIMESTAMP");
                 }
             default: throw ValueConversions.cannot(v, "TIMESTAMP");
         }
@@ -145,11 +149,17 @@ final class TemporalConversions {
         Object o = v.value();
         switch (v.type()) {
             case TIMESTAMP_WITH_TIME_ZONE: return (OffsetDateTime) o;
-            case CHAR: case VARCHAR: case CLOB:
+            // values without a zone are in the session's zone, UTC on every replica
+            case DATE: case TIMESTAMP: case TIME:
+                return toLocalDateTime(v).atOffset(ZoneOffset.UTC);
+            case TIME_WITH_TIME_ZONE: return LocalDate.now(ZoneOffset.UTC).atTime((OffsetTime) o); // keeps its offset
+            case CHAR: case VARCHAR:
                 try {
-                    return OffsetDateTime.parse(((String) o).trim().replace(' ', 'T'));
+                    String text = ((String) o).trim().replace(' ', 'T');
+                    return text.matches(".*([+-]\\d\\d(:?\\d\\d)*|Z)$") ? OffsetDateTime.parse(text)
+                            : LocalDateTime.parse(text).atOffset(ZoneOffset.UTC); // in the session's zone
                 } catch (DateTimeParseException e) {
-                    throw ValueConversions.cannot(v, "TIMESTAMP WITH TIME ZONE");
+                    throw badFormat(v, "TIMESTAMP WITH TIME ZONE");
                 }
             default: throw ValueConversions.cannot(v, "TIMESTAMP WITH TIME ZONE");
         }
@@ -163,11 +173,13 @@ final class TemporalConversions {
         switch (v.type()) {
             case TIME_WITH_TIME_ZONE: return (OffsetTime) o;
             case TIMESTAMP_WITH_TIME_ZONE: return ((OffsetDateTime) o).toOffsetTime();
-            case CHAR: case VARCHAR: case CLOB:
+            case TIME: return ((LocalTime) o).atOffset(ZoneOffset.UTC);
+            case TIMESTAMP: return ((LocalDateTime) o).toLocalTime().atOffset(ZoneOffset.UTC);
+            case CHAR: case VARCHAR:
                 try {
                     return OffsetTime.parse(((String) o).trim());
                 } catch (DateTimeParseException e) {
-                    throw ValueConversions.cannot(v, "TIME WITH TIME ZONE");
+                    throw badFormat(v, "TIME WITH TIME ZONE");
                 }
             default: throw ValueConversions.cannot(v, "TIME WITH TIME ZONE");
         }
@@ -208,6 +220,17 @@ final class TemporalConversions {
             return Timestamp.valueOf(t);
         }
         return Timestamp.from(t.atZone(zone(cal)).toInstant());
+    }
+
+    /** A value with a zone as the UTC session of every replica sees it when converting to a type without one. */
+    private static OffsetDateTime utc(OffsetDateTime t) {
+        return t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** A string that is not a date/time of the asked type: 22007, as H2. */
+    private static SQLException badFormat(Value v, String target) {
+        return new java.sql.SQLDataException("Cannot parse \"" + target + "\" constant \"" + v.value() + "\"",
+                "22007", 22007);
     }
 
     private static java.time.ZoneId zone(Calendar cal) {

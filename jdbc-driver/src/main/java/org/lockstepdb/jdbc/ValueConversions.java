@@ -20,6 +20,8 @@ import java.time.ZonedDateTime;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import org.lockstepdb.protocol.ArrayValue;
+import org.lockstepdb.protocol.IntervalValue;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.ValueType;
 
@@ -61,6 +63,11 @@ public final class ValueConversions {
             case DATE: return Date.valueOf((LocalDate) o);
             case TIME: return toTime((LocalTime) o);
             case TIMESTAMP: return Timestamp.valueOf((LocalDateTime) o);
+            case ARRAY: return new LockstepArray((ArrayValue) o);
+            case INTERVAL: {
+                Object h2 = IntervalConversions.toH2((IntervalValue) o);
+                return h2 != null ? h2 : IntervalConversions.format((IntervalValue) o);
+            }
             default: return o;
         }
     }
@@ -84,6 +91,8 @@ public final class ValueConversions {
             case TIMESTAMP: return Timestamp.class.getName();
             case TIMESTAMP_WITH_TIME_ZONE: return OffsetDateTime.class.getName();
             case UUID: return UUID.class.getName();
+            case ARRAY: return java.sql.Array.class.getName();
+            case INTERVAL: return "org.h2.api.Interval";
             default: return Object.class.getName();
         }
     }
@@ -99,8 +108,16 @@ public final class ValueConversions {
         switch (v.type()) {
             case BOOLEAN: return ((Boolean) o) ? "TRUE" : "FALSE";
             case DECIMAL: return ((BigDecimal) o).toPlainString();
-            case VARBINARY: case BLOB: return HEX.formatHex((byte[]) o);
-            case JSON: return new String((byte[]) o, StandardCharsets.UTF_8);
+            // as H2 2.x: binary strings are read as UTF-8 text
+            case VARBINARY: case BLOB: case JSON: return new String((byte[]) o, StandardCharsets.UTF_8);
+            case ARRAY: {
+                StringBuilder sb = new StringBuilder("[");
+                for (Value e : ((ArrayValue) o).elements()) {
+                    sb.append(sb.length() > 1 ? ", " : "").append(e.isNull() ? "null" : toString(e));
+                }
+                return sb.append(']').toString();
+            }
+            case INTERVAL: return IntervalConversions.format((IntervalValue) o);
             case TIME: return formatTime((LocalTime) o);
             case TIME_WITH_TIME_ZONE: {
                 OffsetTime t = (OffsetTime) o;
@@ -125,7 +142,10 @@ public final class ValueConversions {
         switch (v.type()) {
             case BOOLEAN: return (Boolean) o;
             case TINYINT: case SMALLINT: case INTEGER: case BIGINT: return ((Number) o).longValue() != 0;
-            case REAL: case DOUBLE: return ((Number) o).doubleValue() != 0;
+            case REAL: case DOUBLE: {
+                double d = ((Number) o).doubleValue();
+                return d != 0 && !Double.isNaN(d); // as H2: NaN is false
+            }
             case DECIMAL: return ((BigDecimal) o).signum() != 0;
             case CHAR: case VARCHAR: case CLOB: {
                 String s = ((String) o).trim();
@@ -137,7 +157,11 @@ public final class ValueConversions {
                         || s.equalsIgnoreCase("n") || s.equals("0")) {
                     return false;
                 }
-                throw cannot(v, "BOOLEAN");
+                try {
+                    return new BigDecimal(s).signum() != 0; // as H2: a number is true unless 0
+                } catch (NumberFormatException e) {
+                    throw cannot(v, "BOOLEAN");
+                }
             }
             default: throw cannot(v, "BOOLEAN");
         }
@@ -152,7 +176,10 @@ public final class ValueConversions {
         switch (v.type()) {
             case BOOLEAN: n = ((Boolean) o) ? 1 : 0; break;
             case TINYINT: case SMALLINT: case INTEGER: case BIGINT: n = ((Number) o).longValue(); break;
-            case REAL: case DOUBLE: case DECIMAL: case CHAR: case VARCHAR: case CLOB: {
+            case REAL: case DOUBLE: case DECIMAL: case CHAR: case VARCHAR: case CLOB: case INTERVAL: {
+                if (o instanceof Double d && d.isNaN() || o instanceof Float f && f.isNaN()) {
+                    return 0; // as H2 (a Java cast)
+                }
                 BigDecimal d = toBigDecimal(v);
                 try {
                     // Like H2: round half up to an integer, then check the range.
@@ -208,6 +235,7 @@ public final class ValueConversions {
                 return v.type() == ValueType.REAL ? new BigDecimal(Float.toString((Float) o)) : BigDecimal.valueOf(d);
             }
             case DECIMAL: return (BigDecimal) o;
+            case INTERVAL: return IntervalConversions.toNumber((IntervalValue) o);
             case CHAR: case VARCHAR: case CLOB:
                 try {
                     return new BigDecimal(((String) o).trim());
@@ -227,6 +255,11 @@ public final class ValueConversions {
         Object o = v.value();
         switch (v.type()) {
             case VARBINARY: case BLOB: case JSON: return ((byte[]) o).clone();
+            // as H2: integers as their big-endian two's complement bytes
+            case TINYINT: return new byte[] {(Byte) o};
+            case SMALLINT: return java.nio.ByteBuffer.allocate(2).putShort((Short) o).array();
+            case INTEGER: return java.nio.ByteBuffer.allocate(4).putInt((Integer) o).array();
+            case BIGINT: return java.nio.ByteBuffer.allocate(8).putLong((Long) o).array();
             case UUID: {
                 UUID u = (UUID) o;
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
@@ -274,7 +307,10 @@ public final class ValueConversions {
         }
         Object r;
         if (type == Object.class) {
-            r = toJdbcObject(v);
+            // as H2's driver: a conversion to JAVA_OBJECT, which deserializes binary strings and refuses the rest
+            throw v.type() == ValueType.VARBINARY || v.type() == ValueType.BLOB
+                    ? new SQLException("Deserialization of a " + v.type() + " is not supported", "90027", 90027)
+                    : cannot(v, "JAVA_OBJECT");
         } else if (type == String.class) {
             r = toString(v);
         } else if (type == Boolean.class) {
@@ -294,7 +330,9 @@ public final class ValueConversions {
         } else if (type == BigDecimal.class) {
             r = toBigDecimal(v);
         } else if (type == BigInteger.class) {
-            r = toBigDecimal(v).toBigInteger();
+            // an INTERVAL converts as to BIGINT (rounded half up), numbers keep their integer part
+            r = v.type() == ValueType.INTERVAL ? BigInteger.valueOf(toLong(v, Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT"))
+                    : toBigDecimal(v).toBigInteger();
         } else if (type == byte[].class) {
             r = toBytes(v);
         } else if (type == LocalDate.class) {
@@ -304,8 +342,7 @@ public final class ValueConversions {
         } else if (type == LocalDateTime.class) {
             r = toLocalDateTime(v);
         } else if (type == OffsetDateTime.class) {
-            r = v.type() == ValueType.TIMESTAMP || v.type() == ValueType.DATE
-                    ? cannotValue(v, "OffsetDateTime") : toOffsetDateTime(v);
+            r = toOffsetDateTime(v);
         } else if (type == OffsetTime.class) {
             r = toOffsetTime(v);
         } else if (type == ZonedDateTime.class) {
@@ -316,8 +353,23 @@ public final class ValueConversions {
             r = toDate(v, null);
         } else if (type == Time.class) {
             r = toTime(v, null);
-        } else if (type == Timestamp.class || type == java.util.Date.class) {
+        } else if (type == Timestamp.class) {
             r = toTimestamp(v, null);
+        } else if (type == java.util.Date.class) {
+            r = new java.util.Date(toTimestamp(v, null).getTime());
+        } else if (type == java.sql.Array.class || type == Object[].class) {
+            if (v.type() != ValueType.ARRAY) {
+                throw cannot(v, "ARRAY");
+            }
+            LockstepArray a = new LockstepArray((ArrayValue) v.value());
+            r = type == java.sql.Array.class ? a : a.getArray();
+        } else if (type == java.time.Duration.class || type == java.time.Period.class
+                || type.getName().equals("org.h2.api.Interval")) {
+            IntervalValue i = v.type() == ValueType.INTERVAL ? (IntervalValue) v.value()
+                    : IntervalConversions.ofNumber(v, type == java.time.Period.class);
+            r = type == java.time.Duration.class ? IntervalConversions.toDuration(i, toString(v))
+                    : type == java.time.Period.class ? IntervalConversions.toPeriod(i, toString(v))
+                    : IntervalConversions.toH2(i);
         } else if (type == UUID.class) {
             r = toUuid(v);
         } else if (type == Blob.class) {
@@ -333,10 +385,6 @@ public final class ValueConversions {
             }
         }
         return type.cast(r);
-    }
-
-    private static Object cannotValue(Value v, String target) throws SQLException {
-        throw cannot(v, target);
     }
 
     static SQLException cannot(Value v, String target) {

@@ -139,8 +139,12 @@ class LockstepResultSetTest {
         assertThat(rs.getObject("BLOB", byte[].class)).containsExactly(9, 8, 7);
         assertThat(rs.getObject("CLOB", String.class)).isEqualTo("big text");
         assertThat(rs.getObject("REAL", Float.class)).isEqualTo(1.5f);
-        assertThat(rs.getObject("VARCHAR", Object.class)).isEqualTo("hello");
-        assertThatThrownBy(() -> rs.getObject("TIMESTAMP", OffsetDateTime.class)).isInstanceOf(SQLDataException.class);
+        // as H2's driver: Object.class is a conversion to JAVA_OBJECT, which H2 refuses for a string
+        assertThatThrownBy(() -> rs.getObject("VARCHAR", Object.class)).isInstanceOf(SQLDataException.class)
+                .extracting(e -> ((SQLDataException) e).getSQLState()).isEqualTo("22018");
+        // as H2's driver: a TIMESTAMP is in the session's zone, UTC on every replica
+        assertThat(rs.getObject("TIMESTAMP", OffsetDateTime.class))
+                .isEqualTo(rs.getObject("TIMESTAMP", java.time.LocalDateTime.class).atOffset(java.time.ZoneOffset.UTC));
         assertThatThrownBy(() -> rs.getObject("VARCHAR", Integer.class)).isInstanceOf(SQLDataException.class);
         assertThatThrownBy(() -> rs.getObject("INTEGER", StringBuilder.class)).isInstanceOf(SQLDataException.class);
     }
@@ -150,7 +154,8 @@ class LockstepResultSetTest {
         ResultSet rs = open();
         assertThat(rs.getString("BOOLEAN")).isEqualTo("TRUE");
         assertThat(rs.getString("DECIMAL")).isEqualTo("12.50");
-        assertThat(rs.getString("VARBINARY")).isEqualTo("0102ff");
+        assertThat(rs.getString("VARBINARY")).isEqualTo(new String(new byte[] {1, 2, (byte) 0xff},
+                java.nio.charset.StandardCharsets.UTF_8)); // as H2 2.x: binary strings read as UTF-8
         assertThat(rs.getString("DATE")).isEqualTo("2024-02-29");
         assertThat(rs.getString("TIME")).isEqualTo("13:14:15.25");
         assertThat(rs.getString("TIMESTAMP")).isEqualTo("2024-01-02 03:04:05.123456789");

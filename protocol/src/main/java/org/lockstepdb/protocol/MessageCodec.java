@@ -2,6 +2,7 @@ package org.lockstepdb.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.lockstepdb.protocol.sql.StatementClassifier;
 import org.lockstepdb.protocol.sql.StatementKind;
 
@@ -27,11 +28,16 @@ import org.lockstepdb.protocol.sql.StatementKind;
  *   <li>Version 4: a query or write carries the connection's {@link SessionValues} (user, schema) after its
  *       other fields. Written only when they are not the default (no user, schema PUBLIC); older messages decode
  *       with the default.</li>
+ *   <li>Version 5: the transaction requests ({@link TxStatementRequest}, {@link TxCommitRequest}) carry the
+ *       connection's {@link SessionValues} (see {@link TxCodec}). Written only when they are not the default.</li>
+ *   <li>Version 6: ARRAY and INTERVAL values ({@link ArrayValue}, {@link IntervalValue}) in parameters and result
+ *       rows. A message is version 6 exactly when it holds such a value, and then has every field versions 2-5
+ *       added; older messages cannot hold them, so every entry already in a log decodes as before.</li>
  * </ul>
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
     /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
     private static final int QUERY_TIMEOUT_VERSION = 2;
     /** The first version with queries that write: rows in write results, such statements in writes. */
@@ -42,6 +48,8 @@ public final class MessageCodec {
     private static final int SESSION_VERSION = 4;
     /** The first version in which the transaction requests carry the connection's {@link SessionValues}. */
     static final int TX_SESSION_VERSION = 5;
+    /** The first version with ARRAY and INTERVAL values. */
+    private static final int ARRAY_INTERVAL_VERSION = 6;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
@@ -59,26 +67,24 @@ public final class MessageCodec {
 
     public static byte[] encode(Request request) {
         if (request instanceof TxStatementRequest t) {
-            boolean v5 = !t.session().equals(SessionValues.DEFAULT);
-            WireOutput out = header(v5 ? TX_SESSION_VERSION : TRANSACTION_VERSION, KIND_TX_STATEMENT);
-            TxCodec.writeStatementRequest(out, t, v5);
-            return out.toByteArray();
+            return transactionRequest(KIND_TX_STATEMENT, !t.session().equals(SessionValues.DEFAULT),
+                    (out, withSession) -> TxCodec.writeStatementRequest(out, t, withSession));
         }
         if (request instanceof TxCommitRequest t) {
-            boolean v5 = !t.session().equals(SessionValues.DEFAULT);
-            WireOutput out = header(v5 ? TX_SESSION_VERSION : TRANSACTION_VERSION, KIND_TX_COMMIT);
-            TxCodec.writeCommit(out, t, v5);
-            return out.toByteArray();
+            return transactionRequest(KIND_TX_COMMIT, !t.session().equals(SessionValues.DEFAULT),
+                    (out, withSession) -> TxCodec.writeCommit(out, t, withSession));
         }
         if (request instanceof AdminRequest a) {
             WireOutput out = header(KIND_ADMIN).writeString(a.operationName());
             writeMap(out, a.parameters());
-            return out.writeBytes(a.payload()).toByteArray();
+            return bytes(out.writeBytes(a.payload()));
         }
         if (request instanceof QueryRequest q) {
-            boolean v4 = !q.session().equals(SessionValues.DEFAULT);
+            boolean v6 = needsVersion6(q.parameters());
+            boolean v4 = v6 || !q.session().equals(SessionValues.DEFAULT);
             boolean v2 = v4 || q.timeoutMillis() > 0 || !q.queryId().isEmpty();
-            WireOutput out = header(v4 ? SESSION_VERSION : v2 ? QUERY_TIMEOUT_VERSION : 1, KIND_QUERY)
+            WireOutput out = header(v6 ? ARRAY_INTERVAL_VERSION : v4 ? SESSION_VERSION
+                    : v2 ? QUERY_TIMEOUT_VERSION : 1, KIND_QUERY)
                     .writeString(q.sql()).writeValues(q.parameters()).writeInt(q.maxRows());
             if (v2) {
                 out.writeLong(q.timeoutMillis()).writeString(q.queryId());
@@ -86,11 +92,14 @@ public final class MessageCodec {
             if (v4) {
                 writeSession(out, q.session());
             }
-            return out.toByteArray();
+            return bytes(out);
         }
         WriteRequest w = (WriteRequest) request;
-        boolean v4 = !w.session().equals(SessionValues.DEFAULT);
-        WireOutput out = header(v4 ? SESSION_VERSION : hasWritingQuery(w) ? WRITING_QUERY_VERSION : 1, KIND_WRITE);
+        boolean v6 = w.statements().stream()
+                .anyMatch(s -> s.parameterSets().stream().anyMatch(MessageCodec::needsVersion6));
+        boolean v4 = v6 || !w.session().equals(SessionValues.DEFAULT);
+        WireOutput out = header(v6 ? ARRAY_INTERVAL_VERSION : v4 ? SESSION_VERSION
+                : hasWritingQuery(w) ? WRITING_QUERY_VERSION : 1, KIND_WRITE);
         out.writeLong(w.stampMillis());
         out.writeInt(w.statements().size());
         for (SqlStatement s : w.statements()) {
@@ -99,7 +108,7 @@ public final class MessageCodec {
         if (v4) {
             writeSession(out, w.session());
         }
-        return out.toByteArray();
+        return bytes(out);
     }
 
     private static boolean hasWritingQuery(WriteRequest w) {
@@ -159,11 +168,13 @@ public final class MessageCodec {
         if (reply instanceof TxStatementResult t) {
             WireOutput out = header(TRANSACTION_VERSION, KIND_TX_STATEMENT_RESULT);
             TxCodec.writeStatementResult(out, t);
-            return out.toByteArray();
+            return raisedTo6IfNeeded(out);
         }
         if (reply instanceof WriteResult w) {
-            boolean withRows = w.results().stream().anyMatch(r -> r.rows() != null);
-            WireOutput out = header(withRows ? WRITING_QUERY_VERSION : 1, KIND_WRITE_RESULT).writeLong(w.logIndex())
+            boolean v6 = w.results().stream().anyMatch(r -> needsVersion6(r.generatedKeys()) || needsVersion6(r.rows()));
+            boolean withRows = v6 || w.results().stream().anyMatch(r -> r.rows() != null);
+            WireOutput out = header(v6 ? ARRAY_INTERVAL_VERSION : withRows ? WRITING_QUERY_VERSION : 1,
+                    KIND_WRITE_RESULT).writeLong(w.logIndex())
                     .writeInt(w.results().size());
             for (StatementResult r : w.results()) {
                 out.writeInt(r.updateCounts().size());
@@ -173,21 +184,21 @@ public final class MessageCodec {
                     writeOptionalResultData(out, r.rows());
                 }
             }
-            return out.toByteArray();
+            return bytes(out);
         }
         if (reply instanceof QueryResult q) {
-            WireOutput out = header(KIND_QUERY_RESULT).writeLong(q.appliedIndex());
+            WireOutput out = header(needsVersion6(q.data()) ? ARRAY_INTERVAL_VERSION : 1, KIND_QUERY_RESULT)
+                    .writeLong(q.appliedIndex());
             writeResultData(out, q.data());
-            return out.toByteArray();
+            return bytes(out);
         }
         if (reply instanceof AdminResult a) {
             WireOutput out = header(KIND_ADMIN_RESULT);
             writeMap(out, a.values());
-            return out.writeBytes(a.payload()).toByteArray();
+            return bytes(out.writeBytes(a.payload()));
         }
         ErrorReply e = (ErrorReply) reply;
-        return header(KIND_ERROR).writeString(e.sqlState()).writeInt(e.vendorCode()).writeString(e.message())
-                .toByteArray();
+        return bytes(header(KIND_ERROR).writeString(e.sqlState()).writeInt(e.vendorCode()).writeString(e.message()));
     }
 
     public static Reply decodeReply(byte[] bytes) {
@@ -243,7 +254,55 @@ public final class MessageCodec {
         }
     }
 
-        /** Version 1 unless the message needs a later one (see the class comment). */
+    /**
+     * The message's bytes. A message that holds a value only version 6 can carry must have been written as
+     * version 6 (later versions read every field the earlier ones added, so the layout depends on the version).
+     */
+    private static byte[] bytes(WireOutput out) {
+        byte[] bytes = out.toByteArray();
+        if (out.wroteVersion6Values() && bytes[0] < ARRAY_INTERVAL_VERSION) {
+            throw new IllegalStateException("a message with ARRAY or INTERVAL values written as version " + bytes[0]);
+        }
+        return bytes;
+    }
+
+    /** The transaction kinds' layout does not depend on the version: their version byte is raised in place. */
+    /**
+     * A transaction request: version 3, version 5 with the session, version 6 when it holds ARRAY or INTERVAL values
+     * (which then also carries the session, since version 6 has every field version 5 added).
+     */
+    private static byte[] transactionRequest(int kind, boolean withSession,
+                                             BiConsumer<WireOutput, Boolean> body) {
+        WireOutput out = header(withSession ? TX_SESSION_VERSION : TRANSACTION_VERSION, kind);
+        body.accept(out, withSession);
+        if (out.wroteVersion6Values() && !withSession) {
+            return transactionRequest(kind, true, body);
+        }
+        return raisedTo6IfNeeded(out);
+    }
+
+    private static byte[] raisedTo6IfNeeded(WireOutput out) {
+        byte[] bytes = out.toByteArray();
+        if (out.wroteVersion6Values() && bytes[0] < ARRAY_INTERVAL_VERSION) {
+            bytes[0] = ARRAY_INTERVAL_VERSION;
+        }
+        return bytes;
+    }
+
+    private static boolean needsVersion6(List<Value> values) {
+        for (Value v : values) {
+            if (v.type().sinceVersion6()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean needsVersion6(ResultData data) {
+        return data != null && data.rows().stream().anyMatch(MessageCodec::needsVersion6);
+    }
+
+    /** Version 1 unless the message needs a later one (see the class comment). */
     private static WireOutput header(int kind) {
         return header(1, kind);
     }
@@ -268,6 +327,7 @@ public final class MessageCodec {
                 throw new ProtocolException("unsupported message format version " + version
                         + " (this node reads versions 1.." + FORMAT_VERSION + "; upgrade it)");
             }
+            in.version(version);
             T result = body.read(in, version, in.readByte());
             in.expectEnd();
             return result;

@@ -16,7 +16,8 @@ import java.util.UUID;
  * <p>The Java class of {@link #value()} is fixed per type: BOOLEAN Boolean, TINYINT Byte, SMALLINT Short,
  * INTEGER Integer, BIGINT Long, REAL Float, DOUBLE Double, DECIMAL BigDecimal, CHAR/VARCHAR/CLOB String,
  * VARBINARY/BLOB/JSON byte[], DATE LocalDate, TIME LocalTime, TIME_WITH_TIME_ZONE OffsetTime, TIMESTAMP
- * LocalDateTime, TIMESTAMP_WITH_TIME_ZONE OffsetDateTime, UUID java.util.UUID, NULL null.
+ * LocalDateTime, TIMESTAMP_WITH_TIME_ZONE OffsetDateTime, UUID java.util.UUID, ARRAY {@link ArrayValue}, INTERVAL
+ * {@link IntervalValue}, NULL null.
  */
 public final class Value {
     public static final Value NULL = new Value(ValueType.NULL, null);
@@ -60,6 +61,8 @@ public final class Value {
             case TIMESTAMP: return LocalDateTime.class;
             case TIMESTAMP_WITH_TIME_ZONE: return OffsetDateTime.class;
             case UUID: return UUID.class;
+            case ARRAY: return ArrayValue.class;
+            case INTERVAL: return IntervalValue.class;
             default: return Void.class;
         }
     }

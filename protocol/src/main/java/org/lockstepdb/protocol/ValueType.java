@@ -29,7 +29,11 @@ public enum ValueType {
     TIMESTAMP(17, Types.TIMESTAMP),
     TIMESTAMP_WITH_TIME_ZONE(18, Types.TIMESTAMP_WITH_TIMEZONE),
     UUID(19, Types.BINARY),
-    JSON(20, Types.OTHER);
+    JSON(20, Types.OTHER),
+    /** Wire format 6 and later: {@link ArrayValue}. */
+    ARRAY(21, Types.ARRAY),
+    /** Wire format 6 and later: {@link IntervalValue}. */
+    INTERVAL(22, Types.OTHER);
 
     private static final ValueType[] BY_TAG = new ValueType[32];
 
@@ -54,6 +58,11 @@ public enum ValueType {
     /** The {@link java.sql.Types} code a JDBC user sees for a column of this type. */
     public int jdbcType() {
         return jdbcType;
+    }
+
+    /** Whether values of this type need wire format 6 ({@link MessageCodec#FORMAT_VERSION}). */
+    public boolean sinceVersion6() {
+        return this == ARRAY || this == INTERVAL;
     }
 
     public static ValueType ofTag(int tag) {

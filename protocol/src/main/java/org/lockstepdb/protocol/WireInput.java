@@ -21,9 +21,16 @@ import java.util.UUID;
  */
 final class WireInput {
     private final ByteBuffer buf;
+    /** The message's format version, once its header was read: values of later types are corrupt before 5. */
+    private int version = MessageCodec.FORMAT_VERSION;
+    private int arrayDepth;
 
     WireInput(byte[] bytes) {
         this.buf = ByteBuffer.wrap(bytes);
+    }
+
+    void version(int version) {
+        this.version = version;
     }
 
     int readByte() {
@@ -120,7 +127,36 @@ final class WireInput {
             case TIMESTAMP_WITH_TIME_ZONE:
                 return Value.of(type, OffsetDateTime.of(readLocalDateTime(), offset(readInt())));
             case UUID: return Value.of(type, new UUID(readLong(), readLong()));
+            case ARRAY: return Value.of(type, readArray());
+            case INTERVAL: {
+                requireVersion6(type);
+                try {
+                    return Value.of(type, new IntervalValue(IntervalValue.Qualifier.ofOrdinal(readByte()),
+                            readBoolean(), readLong(), readLong()));
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolException("corrupt message: " + e.getMessage(), e);
+                }
+            }
             default: throw new ProtocolException("unhandled value type " + type);
+        }
+    }
+
+    private ArrayValue readArray() {
+        requireVersion6(ValueType.ARRAY);
+        if (++arrayDepth > ArrayValue.MAX_DEPTH) {
+            throw new ProtocolException("corrupt message: arrays nested deeper than " + ArrayValue.MAX_DEPTH);
+        }
+        try {
+            return new ArrayValue(readInt(), readString(), readValues());
+        } finally {
+            arrayDepth--;
+        }
+    }
+
+    private void requireVersion6(ValueType type) {
+        if (version < 6) {
+            throw new ProtocolException("corrupt message: a " + type + " value needs format version 6, the message"
+                    + " has version " + version);
         }
     }
 

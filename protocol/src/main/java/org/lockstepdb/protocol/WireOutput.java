@@ -22,6 +22,8 @@ import java.util.UUID;
 final class WireOutput {
     private final ByteArrayOutputStream bytes;
     private final DataOutputStream out;
+    /** Whether a value of a type that needs wire format 6 was written ({@link ValueType#sinceVersion6()}). */
+    private boolean wroteVersion6Values;
 
     WireOutput() {
         this.bytes = new ByteArrayOutputStream(256);
@@ -117,8 +119,25 @@ final class WireOutput {
                 writeLong(u.getMostSignificantBits());
                 return writeLong(u.getLeastSignificantBits());
             }
+            case ARRAY: {
+                wroteVersion6Values = true;
+                ArrayValue a = (ArrayValue) o;
+                writeInt(a.baseJdbcType()).writeString(a.baseTypeName());
+                return writeValues(a.elements());
+            }
+            case INTERVAL: {
+                wroteVersion6Values = true;
+                IntervalValue i = (IntervalValue) o;
+                writeByte(i.qualifier().ordinal()).writeBoolean(i.negative()).writeLong(i.leading());
+                return writeLong(i.remaining());
+            }
             default: throw new IllegalStateException("unhandled type " + v.type());
         }
+    }
+
+    /** Whether the message holds values that older readers cannot read: it must say format version 6 or later. */
+    boolean wroteVersion6Values() {
+        return wroteVersion6Values;
     }
 
     WireOutput writeValues(List<Value> values) {

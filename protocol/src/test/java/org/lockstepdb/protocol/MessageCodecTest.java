@@ -40,7 +40,10 @@ class MessageCodecTest {
             Value.of(ValueType.TIMESTAMP, LocalDateTime.of(2026, 11, 27, 8, 0, 0, 123_456_789)),
             Value.of(ValueType.TIMESTAMP_WITH_TIME_ZONE, OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHoursMinutes(5, 30))),
             Value.of(ValueType.UUID, UUID.randomUUID()),
-            Value.of(ValueType.JSON, "{\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8)));
+            Value.of(ValueType.JSON, "{\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8)),
+            Value.of(ValueType.ARRAY, new ArrayValue(java.sql.Types.VARCHAR, "CHARACTER VARYING",
+                    List.of(Value.of(ValueType.VARCHAR, "a"), Value.NULL))),
+            Value.of(ValueType.INTERVAL, new IntervalValue(IntervalValue.Qualifier.YEAR_TO_MONTH, true, 1, 2)));
 
     @Test
     void everyValueTypeSurvivesAWriteRequest() {

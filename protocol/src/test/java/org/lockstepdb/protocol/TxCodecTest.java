@@ -22,9 +22,13 @@ class TxCodecTest {
     }
 
     private static List<TxStep> script() {
+        return script(MessageCodecTest.ONE_OF_EACH.stream().filter(v -> !v.type().sinceVersion6()).toList());
+    }
+
+    private static List<TxStep> script(List<Value> parameters) {
         return List.of(
                 new TxStep(TxOp.statement(SqlStatement.of("SELECT * FROM t WHERE id = ?",
-                        MessageCodecTest.ONE_OF_EACH)), TxOutcome.rows(rows(1, "a"))),
+                        parameters)), TxOutcome.rows(rows(1, "a"))),
                 new TxStep(TxOp.savepoint("s1"), TxOutcome.DONE),
                 new TxStep(TxOp.statement(new SqlStatement("INSERT INTO t(name) VALUES (?)",
                         List.of(List.of(Value.of(ValueType.VARCHAR, "x")), List.of(Value.NULL)),
@@ -36,6 +40,20 @@ class TxCodecTest {
                         new TxOutcome.Error("23505", 23505)),
                 new TxStep(TxOp.rollbackTo("s1"), TxOutcome.DONE),
                 new TxStep(TxOp.release("s1"), new TxOutcome.Error("90063", 90063)));
+    }
+
+    @Test
+    void aScriptWithArraysOrIntervalsIsVersion6AndCarriesTheSession() {
+        TxCommitRequest commit = new TxCommitRequest(new TxId("client-1", 43), 1L, script(MessageCodecTest.ONE_OF_EACH));
+        byte[] bytes = MessageCodec.encode(commit);
+        assertThat(bytes[0]).isEqualTo((byte) 6);
+        assertThat(MessageCodec.decodeRequest(bytes)).isEqualTo(commit);
+        TxStatementRequest inSchema = new TxStatementRequest(new TxId("client-1", 44), 1L,
+                script(MessageCodecTest.ONE_OF_EACH), TxOp.statement(SqlStatement.of("DELETE FROM t")), 2_500,
+                new SessionValues("ALICE", "APP"));
+        byte[] statement = MessageCodec.encode(inSchema);
+        assertThat(statement[0]).isEqualTo((byte) 6);
+        assertThat(MessageCodec.decodeRequest(statement)).isEqualTo(inSchema);
     }
 
     @Test

@@ -69,6 +69,16 @@ final class CanonicalDigest {
             case TIMESTAMP_WITH_TIME_ZONE -> putDateTime(((OffsetDateTime) o).toLocalDateTime())
                     .putLong(((OffsetDateTime) o).getOffset().getTotalSeconds());
             case UUID -> putLong(((UUID) o).getMostSignificantBits()).putLong(((UUID) o).getLeastSignificantBits());
+            case ARRAY -> {
+                org.lockstepdb.protocol.ArrayValue a = (org.lockstepdb.protocol.ArrayValue) o;
+                putString(a.baseTypeName()).putLong(a.elements().size());
+                a.elements().forEach(this::putValue);
+            }
+            case INTERVAL -> {
+                org.lockstepdb.protocol.IntervalValue i = (org.lockstepdb.protocol.IntervalValue) o;
+                putLong(i.qualifier().ordinal()).putLong(i.negative() ? 1 : 0).putLong(i.leading())
+                        .putLong(i.remaining());
+            }
         }
         return this;
     }

@@ -103,7 +103,8 @@ final class ChecksumCalculator {
         long count = 0;
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + H2Sessions.quote(schema) + "." + H2Sessions.quote(table))) {
-            List<ValueType> types = ResultSetReader.columns(rs).stream().map(ColumnMeta::valueType).toList();
+            List<ValueType> types = ResultSetReader.columns(rs).stream()
+                    .map(m -> ColumnTypes.checksumType(m.jdbcType(), m.typeName())).toList();
             while (rs.next()) {
                 for (int i = 0; i < types.size(); i++) {
                     rowDigest.putValue(ResultSetReader.readValue(rs, i + 1, types.get(i), Long.MAX_VALUE));

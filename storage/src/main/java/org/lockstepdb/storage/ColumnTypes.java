@@ -8,9 +8,13 @@ import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.ValueType;
 
 /**
- * Decides how an H2 result column travels on the wire. Types the protocol has no value type for (ARRAY,
- * INTERVAL, ENUM, ROW, GEOMETRY, DECFLOAT, JAVA_OBJECT...) travel as VARCHAR of H2's own string form; the
- * column keeps H2's type name so a client can still tell what it was.
+ * Decides how an H2 result column travels on the wire. ARRAY and INTERVAL have value types of their own (wire
+ * format 5), DECFLOAT travels as DECIMAL (its NaN and infinities as DOUBLE). Types the protocol has no value type
+ * for (ENUM, ROW, GEOMETRY, JAVA_OBJECT...) travel as VARCHAR of H2's own string form; the column keeps H2's type
+ * name so a client can still tell what it was.
+ *
+ * <p>Checksums read with {@link #checksumType}, the mapping from before wire format 5, so that replicas of two
+ * versions compute the same checksum of the same data during a rolling upgrade.
  */
 final class ColumnTypes {
     private ColumnTypes() {
@@ -25,6 +29,21 @@ final class ColumnTypes {
     }
 
     static ValueType valueType(int jdbcType, String typeName) {
+        String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+        if (jdbcType == Types.ARRAY) {
+            return ValueType.ARRAY;
+        }
+        if (name.startsWith("INTERVAL")) {
+            return ValueType.INTERVAL;
+        }
+        if (name.equals("DECFLOAT")) {
+            return ValueType.DECIMAL;
+        }
+        return checksumType(jdbcType, typeName);
+    }
+
+    /** How checksums read a column: as every version before wire format 5 did (ARRAY, INTERVAL as H2's text). */
+    static ValueType checksumType(int jdbcType, String typeName) {
         String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
         // H2 type names decide first: several H2 types share a JDBC code with another (UUID is BINARY,
         // JSON and ENUM are OTHER, DECFLOAT is NUMERIC but may hold NaN/Infinity that BigDecimal cannot).

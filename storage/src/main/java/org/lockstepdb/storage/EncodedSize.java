@@ -1,5 +1,6 @@
 package org.lockstepdb.storage;
 
+import org.lockstepdb.protocol.ArrayValue;
 import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.Value;
 
@@ -25,6 +26,15 @@ final class EncodedSize {
             case TIMESTAMP -> 16;
             case TIMESTAMP_WITH_TIME_ZONE -> 20;
             case UUID -> 16;
+            case ARRAY -> {
+                ArrayValue a = (ArrayValue) o;
+                long n = 4 + 4 + utf8Length(a.baseTypeName()) + 4;
+                for (Value e : a.elements()) {
+                    n += of(e);
+                }
+                yield n;
+            }
+            case INTERVAL -> 1 + 1 + 8 + 8;
         };
         return 1 + payload; // the type tag
     }

@@ -5,6 +5,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import org.h2.api.H2Type;
+import org.h2.api.Interval;
+import org.h2.api.IntervalQualifier;
+import org.lockstepdb.protocol.ArrayValue;
+import org.lockstepdb.protocol.IntervalValue;
 import org.lockstepdb.protocol.Value;
 
 /**
@@ -25,6 +29,25 @@ final class ParameterBinder {
         }
     }
 
+    /** H2 makes an ARRAY of an {@code Object[]}, each element converted as {@code setObject} would. */
+    private static Object[] javaArray(ArrayValue a) {
+        Object[] elements = new Object[a.elements().size()];
+        for (int i = 0; i < elements.length; i++) {
+            Value e = a.elements().get(i);
+            elements[i] = switch (e.type()) {
+                case ARRAY -> javaArray((ArrayValue) e.value());
+                case INTERVAL -> interval((IntervalValue) e.value());
+                case JSON -> new String((byte[]) e.value(), java.nio.charset.StandardCharsets.UTF_8);
+                default -> e.value();
+            };
+        }
+        return elements;
+    }
+
+    private static Interval interval(IntervalValue i) {
+        return new Interval(IntervalQualifier.valueOf(i.qualifier().name()), i.negative(), i.leading(), i.remaining());
+    }
+
     private static void bind(PreparedStatement ps, int index, Value v) throws SQLException {
         Object o = v.value();
         switch (v.type()) {
@@ -32,6 +55,8 @@ final class ParameterBinder {
             case VARBINARY, BLOB -> ps.setBytes(index, (byte[]) o);
             case CLOB -> ps.setString(index, (String) o);
             case JSON -> ps.setObject(index, o, H2Type.JSON);
+            case ARRAY -> ps.setObject(index, javaArray((ArrayValue) o));
+            case INTERVAL -> ps.setObject(index, interval((IntervalValue) o));
             // the remaining Java classes (Boolean, Byte, ..., BigDecimal, String, java.time.*, UUID) map directly
             default -> ps.setObject(index, o);
         }

@@ -1,6 +1,7 @@
 package org.lockstepdb.storage;
 
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.ResultSet;
@@ -14,7 +15,10 @@ import java.time.OffsetTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.h2.api.Interval;
+import org.lockstepdb.protocol.ArrayValue;
 import org.lockstepdb.protocol.ColumnMeta;
+import org.lockstepdb.protocol.IntervalValue;
 import org.lockstepdb.protocol.ResultData;
 import org.lockstepdb.protocol.Value;
 import org.lockstepdb.protocol.ValueType;
@@ -100,7 +104,17 @@ final class ResultSetReader {
             case BIGINT -> rs.getObject(i, Long.class);
             case REAL -> rs.getObject(i, Float.class);
             case DOUBLE -> rs.getObject(i, Double.class);
-            case DECIMAL -> rs.getObject(i, BigDecimal.class);
+            case DECIMAL -> {
+                try {
+                    yield rs.getObject(i, BigDecimal.class);
+                } catch (SQLException e) { // rare: looked into only when it happens, not per cell
+                    Double notFinite = notFiniteDecfloat(rs, i);
+                    if (notFinite == null) {
+                        throw e;
+                    }
+                    yield notFinite;
+                }
+            }
             case CHAR, VARCHAR -> rs.getString(i);
             case CLOB -> readClob(rs, i, budgetBytes);
             case VARBINARY -> rs.getBytes(i);
@@ -112,8 +126,48 @@ final class ResultSetReader {
             case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
             case TIMESTAMP_WITH_TIME_ZONE -> rs.getObject(i, OffsetDateTime.class);
             case UUID -> rs.getObject(i, UUID.class);
+            case ARRAY -> readArray(rs.getArray(i), budgetBytes);
+            case INTERVAL -> interval((Interval) rs.getObject(i)); // getObject(i, Interval.class) drops the sign (H2 2.5.252)
         };
-        return Value.of(type, o);
+        return o instanceof Double d && type == ValueType.DECIMAL ? Value.of(ValueType.DOUBLE, d) : Value.of(type, o);
+    }
+
+    /** A DECFLOAT NaN or infinity (BigDecimal has none): it travels as the DOUBLE of the same value. */
+    private static Double notFiniteDecfloat(ResultSet rs, int i) throws SQLException {
+        if (!"DECFLOAT".equals(rs.getMetaData().getColumnTypeName(i))) {
+            return null;
+        }
+        String text = rs.getString(i);
+        return text != null && (text.equals("NaN") || text.endsWith("Infinity")) ? Double.valueOf(text) : null;
+    }
+
+    /** An ARRAY's elements, each read as its element type says (nested arrays too); NULL elements stay NULL. */
+    private static ArrayValue readArray(Array array, long budgetBytes) throws SQLException, ResultTooLargeException {
+        if (array == null) {
+            return null;
+        }
+        try (ResultSet elements = array.getResultSet()) { // columns INDEX, VALUE
+            ResultSetMetaData md = elements.getMetaData();
+            ValueType elementType = ColumnTypes.valueType(md.getColumnType(2), md.getColumnTypeName(2));
+            List<Value> values = new ArrayList<>();
+            long bytes = 0;
+            while (elements.next()) {
+                Value v = readValue(elements, 2, elementType, budgetBytes - bytes);
+                bytes += EncodedSize.of(v);
+                if (bytes > budgetBytes) {
+                    throw new ResultTooLargeException();
+                }
+                values.add(v);
+            }
+            return new ArrayValue(array.getBaseType(), array.getBaseTypeName(), values);
+        } finally {
+            array.free();
+        }
+    }
+
+    private static IntervalValue interval(Interval i) {
+        return i == null ? null : new IntervalValue(IntervalValue.Qualifier.valueOf(i.getQualifier().name()),
+                i.isNegative(), i.getLeading(), i.getRemaining());
     }
 
     private static String readClob(ResultSet rs, int i, long budgetBytes) throws SQLException, ResultTooLargeException {

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstepdb.protocol.ArrayValue;
 import org.lockstepdb.protocol.ColumnMeta;
 import org.lockstepdb.protocol.ErrorReply;
 import org.lockstepdb.protocol.GeneratedKeyRequest;
+import org.lockstepdb.protocol.IntervalValue;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.SqlStatement;
@@ -96,19 +98,19 @@ class SqlStoreApplyTest {
                         OffsetDateTime.of(2024, 10, 27, 2, 30, 0, 5, ZoneOffset.ofHoursMinutes(-3, -30))),
                 Value.of(ValueType.UUID, uuid),
                 Value.of(ValueType.JSON, "{\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8)),
-                varchar("[1, 2]"),
-                varchar("1 02:03:04"),
+                Value.of(ValueType.ARRAY, new ArrayValue(java.sql.Types.INTEGER, "INTEGER",
+                        List.of(intValue(1), Value.NULL, intValue(2)))),
+                Value.of(ValueType.INTERVAL, new IntervalValue(IntervalValue.Qualifier.DAY_TO_SECOND, true, 1,
+                        3_723_000_000_000L)),
                 varchar("y"),
                 Value.of(ValueType.DECIMAL, new BigDecimal("1.5")),
                 Value.NULL);
-        // types without a protocol value type cannot be parameters: literals for ARRAY, INTERVAL, ENUM, DECFLOAT
+        // ARRAY and INTERVAL are parameters (wire format 5); ENUM and DECFLOAT as literals
         List<String> marks = new ArrayList<>(java.util.Collections.nCopies(values.size(), "?"));
-        marks.set(24, "ARRAY[1, 2]");
-        marks.set(25, "INTERVAL '1 02:03:04' DAY TO SECOND");
         marks.set(26, "'y'");
         marks.set(27, "CAST(1.5 AS DECFLOAT)");
         List<Value> parameters = new ArrayList<>(values);
-        parameters.subList(24, 28).clear();
+        parameters.subList(26, 28).clear();
         WriteResult w = ok(apply(writeWith("INSERT INTO t VALUES (" + String.join(", ", marks) + ")",
                 parameters.toArray(new Value[0]))));
         assertThat(w.logIndex()).isEqualTo(2);
@@ -122,21 +124,20 @@ class SqlStoreApplyTest {
                 ValueType.DECIMAL, ValueType.CHAR, ValueType.VARCHAR, ValueType.VARCHAR, ValueType.CLOB,
                 ValueType.VARBINARY, ValueType.VARBINARY, ValueType.BLOB, ValueType.DATE, ValueType.TIME,
                 ValueType.TIME_WITH_TIME_ZONE, ValueType.TIMESTAMP, ValueType.TIMESTAMP_WITH_TIME_ZONE, ValueType.UUID,
-                ValueType.JSON, ValueType.VARCHAR, ValueType.VARCHAR, ValueType.VARCHAR, ValueType.VARCHAR,
+                ValueType.JSON, ValueType.ARRAY, ValueType.INTERVAL, ValueType.VARCHAR, ValueType.DECIMAL,
                 ValueType.INTEGER);
         for (int i = 0; i < values.size(); i++) {
             Value expected = values.get(i);
             if (i == 10) { // CHAR(3) pads
                 expected = Value.of(ValueType.CHAR, "ab ");
-            } else if (i == 24 || i == 25 || i == 26 || i == 27) {
-                continue; // types without a protocol value type: checked below as strings
+            } else if (i == 26) {
+                continue; // ENUM: no protocol value type, checked below as its label
             }
             assertThat(row.get(i)).as("column %s", q.data().columns().get(i).name()).isEqualTo(expected);
         }
-        assertThat(row.get(24).value()).isEqualTo("[1, 2]");
-        assertThat(row.get(25).value()).isEqualTo("INTERVAL '1 02:03:04' DAY TO SECOND");
         assertThat(row.get(26).value()).isEqualTo("y");
-        assertThat(row.get(27).value()).isEqualTo("1.5");
+        assertThat(scalar(store, "SELECT CAST(iv AS VARCHAR) FROM t")).isEqualTo("INTERVAL '-1 01:02:03' DAY TO SECOND");
+        assertThat(scalar(store, "SELECT CARDINALITY(arr) FROM t")).isEqualTo(3);
         ColumnMeta arr = q.data().columns().get(24);
         assertThat(arr.typeName()).isEqualTo("INTEGER ARRAY");
         assertThat(arr.jdbcType()).isEqualTo(java.sql.Types.ARRAY);
