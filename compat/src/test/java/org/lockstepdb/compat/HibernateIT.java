@@ -43,9 +43,8 @@ class HibernateIT {
 
     @BeforeAll
     static void createSchema() {
-        // A pooled DataSource in auto-commit mode, as applications configure Hibernate (Spring Boot: HikariCP).
-        // Hibernate's built-in pool hands out connections with auto-commit off, so its start-up reads of
-        // INFORMATION_SCHEMA.SEQUENCES would run inside a transaction, which LockstepDB refuses (42L05) for now.
+        // A pooled DataSource in auto-commit mode, as applications configure Hibernate (Spring Boot: HikariCP);
+        // Hibernate's own pool: hibernatesBuiltInPoolStartsWithAutoCommitOff
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(SharedCluster.url());
         pool.setMaximumPoolSize(4);
@@ -53,13 +52,17 @@ class HibernateIT {
         factory = new HibernatePersistenceConfiguration("compat")
                 .managedClasses(Author.class, Book.class, Vehicle.class, Car.class)
                 .property("jakarta.persistence.nonJtaDataSource", dataSource)
-                .properties(Map.of("hibernate.dialect", "org.hibernate.dialect.H2Dialect",
-                        "jakarta.persistence.schema-generation.database.action", "create",
-                        // bulk HQL over several tables without temporary tables, which LockstepDB refuses (42L01):
-                        // Hibernate selects the ids, then updates or deletes each table by id
-                        "hibernate.query.mutation_strategy",
-                        "org.hibernate.query.sqm.mutation.internal.inline.InlineMutationStrategy"))
-                .createEntityManagerFactory();
+                .properties(settings("create")).createEntityManagerFactory();
+    }
+
+    /** The dialect, the schema action ({@code create}, {@code validate}) and the bulk HQL strategy. */
+    private static Map<String, Object> settings(String schemaAction) {
+        return Map.of("hibernate.dialect", "org.hibernate.dialect.H2Dialect",
+                "jakarta.persistence.schema-generation.database.action", schemaAction,
+                // bulk HQL over several tables without temporary tables, which LockstepDB refuses (42L01):
+                // Hibernate selects the ids, then updates or deletes each table by id
+                "hibernate.query.mutation_strategy",
+                "org.hibernate.query.sqm.mutation.internal.inline.InlineMutationStrategy");
     }
 
     @Test
@@ -212,6 +215,33 @@ class HibernateIT {
         assertThat(jdbc.queryForList("SELECT v.owner || ':' || c.doors FROM hb_vehicle v JOIN hb_car c ON c.id = v.id "
                 + "ORDER BY v.owner, c.doors", String.class)).containsExactly("ann:4", "ann:4");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hb_vehicle", Integer.class)).isEqualTo(2);
+    }
+
+    /**
+     * Hibernate's built-in pool (configured by URL) hands out connections with auto-commit off, so its start-up
+     * reads of INFORMATION_SCHEMA.SEQUENCES and the schema validation's metadata reads run inside a transaction.
+     */
+    @Test
+    void hibernatesBuiltInPoolStartsWithAutoCommitOff() {
+        try (EntityManagerFactory own = new HibernatePersistenceConfiguration("compat-own-pool")
+                .managedClasses(Author.class, Book.class, Vehicle.class, Car.class)
+                .jdbcUrl(SharedCluster.url()).jdbcPoolSize(2)
+                .properties(settings("validate")).createEntityManagerFactory()) {
+            EntityManager em = own.createEntityManager();
+            try {
+                boolean autoCommit = em.unwrap(org.hibernate.Session.class).doReturningWork(c -> c.getAutoCommit());
+                assertThat(autoCommit).as("the built-in pool's connections").isFalse();
+                em.getTransaction().begin();
+                em.persist(new Author("Lem").write("Solaris"));
+                em.getTransaction().commit();
+                assertThat(em.createQuery("select b.title from Book b where b.author.name = 'Lem'", String.class)
+                        .getResultList()).containsExactly("Solaris");
+            } finally {
+                em.close();
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hb_book b JOIN hb_author a ON a.id = b.author_id "
+                + "WHERE a.name = 'Lem'", Integer.class)).isEqualTo(1);
     }
 
     private static <T> T inTransaction(Function<EntityManager, T> work) {
