@@ -94,6 +94,16 @@ class TieBreakingTest {
     }
 
     @Test
+    void anIndexDeliveringTheOrderStillBreaksTies() {
+        apply(write("CREATE INDEX q_g ON q(g)"));
+        apply(write("CREATE INDEX q_hits ON q(hits)"));
+        assertThat(picksOf("INSERT INTO picks(run, v) SELECT ?run, id FROM q WHERE hits < 6 ORDER BY g FETCH FIRST 7 ROWS ONLY"))
+                .hasSize(1);
+        assertThat(picksOf("INSERT INTO picks(run, v) SELECT ?run, id FROM q ORDER BY g FETCH FIRST 7 ROWS ONLY"))
+                .hasSize(1);
+    }
+
+    @Test
     void statementsH2ParsesBeforeEveryExecutionKeepTheirTieBreakers() {
         // LIKE with a parameter: H2 re-parses the statement before each execution of the batch
         Set<List<Integer>> distinct = new LinkedHashSet<>();
