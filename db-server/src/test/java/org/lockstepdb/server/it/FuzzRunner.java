@@ -379,7 +379,7 @@ final class FuzzRunner implements AutoCloseable {
         cluster.startNode(id);
     }
 
-    private static void deleteRecursively(Path p) throws IOException {
+    static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
