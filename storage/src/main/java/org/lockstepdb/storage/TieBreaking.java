@@ -103,6 +103,9 @@ final class TieBreaking {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw org.h2.message.DbException.toSQLException(r);
                 }
+                if (e.getCause() instanceof Error error) {
+                    throw error; // a statement too deep for H2's parser: handled like H2's own StackOverflowError
+                }
                 throw new IllegalStateException(e.getCause());
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
@@ -119,23 +122,34 @@ final class TieBreaking {
         }
     }
 
-    /** Appends the tie breakers to every query reachable from {@code root}. Visible for tests. */
-    static int breakTies(Object root, SessionLocal session) {
+    /**
+     * Loads the H2 fields and methods this class uses.
+     *
+     * @throws IllegalStateException naming the first one the running H2 lacks
+     */
+    static void checkInternals() {
+        try {
+            java.util.Objects.requireNonNull(RECOMPILE);
+        } catch (ExceptionInInitializerError e) {
+            throw e.getCause() instanceof IllegalStateException ise ? ise : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Appends the tie breakers to every query reachable from {@code root}. */
+    private static void breakTies(Object root, SessionLocal session) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Object> todo = new ArrayDeque<>();
         todo.add(root);
         seen.add(root);
-        int changed = 0;
         while (!todo.isEmpty()) {
             Object o = todo.poll();
-            if (o instanceof Query q && total(q, session)) {
-                changed++;
+            if (o instanceof Query q) {
+                total(q, session);
             }
             for (Field f : fields(o.getClass())) {
                 enqueue(get(f, o), seen, todo);
             }
         }
-        return changed;
     }
 
     private static void enqueue(Object v, Set<Object> seen, Deque<Object> todo) {
@@ -164,12 +178,12 @@ final class TieBreaking {
                 || c == TableFilter.class || c == IndexCondition.class || QueryExpressionIndex.class.isAssignableFrom(c);
     }
 
-    /** Extends the query's sort by its visible columns; true if it changed. */
-    private static boolean total(Query q, SessionLocal session) {
+    /** Extends the query's sort by its visible columns (once: a sort that has them all is left as it is). */
+    private static void total(Query q, SessionLocal session) {
         SortOrder sort = get(SORT, q);
         boolean withTies = get(WITH_TIES, q);
         if (sort == null || withTies) {
-            return false;
+            return;
         }
         int[] indexes = sort.getQueryColumnIndexes();
         int visible = q.getColumnCount();
@@ -182,7 +196,7 @@ final class TieBreaking {
             }
         }
         if (missing == 0) {
-            return false; // rows tied on this sort are equal in every visible column (and this runs again and again)
+            return; // rows tied on this sort are equal in every visible column
         }
         int[] all = java.util.Arrays.copyOf(indexes, indexes.length + missing);
         int[] types = java.util.Arrays.copyOf(sort.getSortTypes(), indexes.length + missing);
@@ -204,7 +218,6 @@ final class TieBreaking {
             // the index delivers the rows sorted on the original columns only: H2 must still sort the ties
             set(INDEX_SORTED, q, indexes.length);
         }
-        return true;
     }
 
     private static List<Field> fields(Class<?> c) {
