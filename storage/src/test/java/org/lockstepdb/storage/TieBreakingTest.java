@@ -95,6 +95,16 @@ class TieBreakingTest {
     }
 
     @Test
+    void distinctOffsetAloneAndColumnsOfLobAndJsonTypes() {
+        assertThat(picksOf("INSERT INTO picks(run, v) SELECT ?run, d.m FROM (SELECT DISTINCT MOD(id, 50) m, g FROM q "
+                + "ORDER BY g LIMIT 6) d")).hasSize(1);
+        assertThat(picksOf("INSERT INTO picks(run, v) SELECT ?run, d.id FROM (SELECT id FROM q ORDER BY g "
+                + "OFFSET 395 ROWS) d")).hasSize(1);
+        assertThat(picksOf("INSERT INTO picks(run, v) SELECT ?run, d.id FROM (SELECT CAST(c AS CLOB) cl, "
+                + "CAST(c AS BLOB) bl, JSON_OBJECT('k': id) j, id FROM q ORDER BY g LIMIT 5) d")).hasSize(1);
+    }
+
+    @Test
     void anIndexDeliveringTheOrderStillBreaksTies() {
         apply(write("CREATE INDEX q_g ON q(g)"));
         apply(write("CREATE INDEX q_hits ON q(hits)"));
