@@ -140,8 +140,8 @@ final class EntryApplier {
     }
 
     /**
-     * Runs a prepared write once per parameter set, seeding the random functions before each execution, and
-     * collects the update counts and, within {@link WriteResultRows}' limits, the generated keys or (a query that
+     * Runs a prepared write once per parameter set, seeding the random functions and making every ORDER BY total
+     * ({@link TieBreaking}) before each execution, and collects the update counts and, within {@link WriteResultRows}' limits, the generated keys or (a query that
      * writes, {@code returnsRows}) the result rows. Shared by log entries and transaction scripts
      * ({@link TransactionReplay}).
      *
@@ -153,10 +153,12 @@ final class EntryApplier {
         List<Long> counts = new ArrayList<>(parameterSets.size());
         WriteResultRows rows = returnsRows ? WriteResultRows.queryRows() : null;
         WriteResultRows keys = !returnsRows && s.wantsGeneratedKeys() ? WriteResultRows.generatedKeys() : null;
+        TieBreaking ties = TieBreaking.of(ps);
         for (int execution = 0; execution < parameterSets.size(); execution++) {
             List<Value> parameters = parameterSets.get(execution);
             ParameterBinder.bind(ps, parameters);
             seed.seed(execution);
+            ties.beforeExecution(); // every ORDER BY a total order (which rows LIMIT picks, in which order)
             if (rows != null) {
                 // a query that writes: H2 draws the sequence values or runs the data change statement of the
                 // delta table while it builds the result, in this entry's transaction; one row past the limit

@@ -73,6 +73,7 @@ public final class SqlStore implements AutoCloseable {
         this.speculation = new Speculation(sessions, options, System::currentTimeMillis);
         try {
             H2Internals.checkVersion(); // speculation and the session clock restore H2 internals of this version
+            TieBreaking.checkInternals(); // and ties of ORDER BY are broken in them: refuse to open, not to apply
             openDatabase();
         } catch (SQLException | RuntimeException e) {
             deepStack.close();

@@ -214,6 +214,7 @@ final class TransactionReplay {
         }
         ParameterBinder.bind(ps, statement.parameterSets().isEmpty() ? List.of() : statement.parameterSets().get(0));
         DeterministicFunctions.seedTransaction(tx, ordinal, 0);
+        TieBreaking.of(ps).beforeExecution(); // ties of ORDER BY … LIMIT: the same rows here and at the commit
         try (ResultSet rs = ps.executeQuery()) {
             OutcomeDigest digest = OutcomeDigest.begin(ResultSetReader.columns(rs));
             ResultData data = ResultSetReader.read(rs, maxResultBytes, Integer.MAX_VALUE, digest::addRow, keepRows);

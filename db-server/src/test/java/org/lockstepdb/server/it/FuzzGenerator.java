@@ -33,8 +33,9 @@ final class FuzzGenerator {
         ROW_ORDER,
         /** RAND()/RANDOM_UUID() of one entry repeat values of nearby entries (a check, not statements). */
         RAND_STREAM,
-        /** ORDER BY a non-unique key with FETCH/LIMIT: H2's top-N sort picks among ties with a random pivot,
-         * so the rows chosen differ per execution, even on replicas that never restarted. */
+        /** Fixed: ORDER BY a non-unique key with FETCH/LIMIT: H2's top-N sort picks among ties with a random pivot,
+         * so the rows chosen differed per execution, even on replicas that never restarted; the replicas now
+         * append the selected columns as tie breakers (storage.TieBreaking). */
         TOP_N_TIES,
         /** Found by this fuzzer: a FORCE view that is invalid when created becomes valid on a replica that
          * reopens or rebuilds its database after the missing table/column appeared, and only there. */
