@@ -113,6 +113,7 @@ final class EntryApplier {
                 results.add(execute(ps, statement, kind.kind() == StatementKind.WRITING_QUERY, execution -> {
                     DeterministicFunctions.seed(logIndex, statementNumber, execution);
                     EntryClock.pin(connection, entry.stampMillis()); // an execution of a DDL statement commits
+                    TempTableNames.reset(connection);
                 }));
             }
         }

@@ -217,7 +217,7 @@ final class FuzzRunner implements AutoCloseable {
             return failure("REPLY: the cluster answered " + cluster + ", the always-open reference " + expected,
                     "statement: " + w + "\n" + afterMismatch());
         }
-        // H2's messages name indexes and hidden row keys, which are not part of the checksum (Known.METADATA)
+        // H2's messages name indexes (and named hidden row keys), which are not part of the checksum (Known.METADATA)
         if (checkMetadata && ref instanceof ErrorReply e && !e.message().equals(clusterMessage)) {
             return failure("REPLY MESSAGE: the cluster's error message differs from the always-open reference's",
                     "statement: " + w + "\ncluster:   " + clusterMessage + "\nreference: " + e.message());
