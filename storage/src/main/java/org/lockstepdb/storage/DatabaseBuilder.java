@@ -43,7 +43,8 @@ final class DatabaseBuilder {
             throws IOException, SQLException {
         FileOps.deleteRecursively(h2Dir);
         Files.createDirectories(h2Dir);
-        String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + H2Sessions.DATABASE_SETTINGS;
+        String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + H2Sessions.DATABASE_SETTINGS
+                + H2Sessions.OWNER_SETTINGS;
         try (Connection c = DriverManager.getConnection(url, H2Sessions.OWNER, "")) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TIME ZONE 'UTC'");
