@@ -63,11 +63,12 @@ final class H2ErrorClassifier {
     static final int MAX_MESSAGE_CHARS = 4000;
 
     /**
-     * H2 names the conflicting row's hidden row key in a unique violation ({@code VALUES ( /* 860 *&#47; 'g3078' )}).
+     * H2 names the conflicting row's hidden row key in a unique violation ({@code VALUES ( /* 860 *&#47; 'g3078' )},
+     * {@code PRIMARY KEY ON T(ID) ( /* key:711 *&#47; 711, …)}).
      * Hidden row keys are numbered anew when a replica is rebuilt from a snapshot, so the key would make the same
      * error's text differ by the replica that answered (and the replies stored for retries differ between replicas).
      */
-    private static final Pattern HIDDEN_ROW_KEY = Pattern.compile("\\( /\\* -?\\d+ \\*/ ");
+    private static final Pattern HIDDEN_ROW_KEY = Pattern.compile("\\( /\\* (key:)?-?\\d+ \\*/ ");
 
     static ErrorReply tooDeeplyNested() {
         return new ErrorReply(StoreSqlStates.TOO_COMPLEX, 0, "the statement is nested "

@@ -206,7 +206,15 @@ final class FuzzRunner implements AutoCloseable {
             expected = cluster; // nothing to compare: the reference never sees it
         } else {
             writeErrors++;
-            ref = reference.apply(1, ++referenceIndex, toEntry(w)).orElseThrow();
+            // it reached the log: the last write logged; applied there with its stamp, the reference's message
+            // shows the same default values as the replicas' (RAND, clock defaults)
+            long logged = cluster.lastLoggedWrite();
+            if (logged > referenceIndex) {
+                referenceIndex = logged;
+                ref = reference.apply(1, logged, loggedWrite(logged, w)).orElseThrow();
+            } else {
+                ref = reference.apply(1, ++referenceIndex, toEntry(w)).orElseThrow();
+            }
             expected = describe(ref);
         }
         note(w + "  -- " + cluster + (index > 0 ? " @" + index : "") + (millis > 2000 ? " SLOW " + millis + " ms" : ""));
