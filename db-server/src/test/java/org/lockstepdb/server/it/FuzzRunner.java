@@ -208,7 +208,7 @@ final class FuzzRunner implements AutoCloseable {
             writeErrors++;
             // it reached the log: the last write logged; applied there with its stamp, the reference's message
             // shows the same default values as the replicas' (RAND, clock defaults)
-            long logged = cluster.lastLoggedWrite();
+            long logged = this.cluster.lastLoggedWrite();
             if (logged > referenceIndex) {
                 referenceIndex = logged;
                 ref = reference.apply(1, logged, loggedWrite(logged, w)).orElseThrow();
