@@ -73,6 +73,7 @@ public final class ClusterClient implements SqlChannel {
     private volatile RaftGroup group; // replaced when this client changes the membership
     private final RaftClient client;
     private final WriteSender writer;
+    private final LeaderReads leaderReads;
     private final AtomicInteger nextReader = new AtomicInteger();
     /** Wakes a write pausing between retries when the connection closes, so it stops at once. */
     private final Object closeSignal = new Object();
@@ -85,6 +86,7 @@ public final class ClusterClient implements SqlChannel {
         this.writer = new WriteSender(client.getId(), group.getGroupId(), group.getPeers(), leader,
                 client.getClientRpc(), () -> closed, Math.min(url.timeoutMillis(), MAX_WRITE_ATTEMPT_MILLIS),
                 url.retryIntervalMillis(), this::pauseUnlessClosed);
+        this.leaderReads = new LeaderReads(client, this::group, url.retryIntervalMillis(), this::pauseUnlessClosed);
     }
 
     /** Discovers the cluster behind the URL's addresses and connects a Ratis client to it. */
@@ -361,7 +363,7 @@ public final class ClusterClient implements SqlChannel {
 
     private Reply readFromLeader(Message msg) throws SQLException {
         try {
-            return decode(client.io().sendReadOnly(msg));
+            return decode(leaderReads.read(msg, url.timeoutMillis()));
         } catch (IOException | RuntimeException e) {
             throw translateRead(e);
         }

@@ -43,6 +43,24 @@ final class RaftFailures {
         return false;
     }
 
+    /**
+     * True if a read failed because its target did not serve it (unreachable, closed, not the leader or without one,
+     * read index not available): sending it to the server that leads now runs it once. False for the read's own
+     * outcome: a timeout (it may still be running), a server's error reply, a state machine failure, this client
+     * closed.
+     */
+    static boolean isUnreachableOrNotLeader(Throwable e) {
+        if (QueryDeadline.isClientTimeout(e) || ServerErrorTranslation.findErrorReply(e).isPresent() || isFatal(e)) {
+            return false;
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.ratis.protocol.exceptions.StateMachineException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A Ratis failure as an SQLException: an embedded {@link ErrorReply} wins; otherwise by cause. */
     static SQLException translate(Throwable t, boolean write, String servers) {
         java.util.Optional<ErrorReply> error = ServerErrorTranslation.findErrorReply(t);

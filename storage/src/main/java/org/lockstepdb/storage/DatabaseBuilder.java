@@ -1,5 +1,6 @@
 package org.lockstepdb.storage;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -10,7 +11,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.h2.tools.RunScript;
+import org.h2.engine.SessionLocal;
+import org.h2.util.ScriptReader;
 
 /**
  * Builds a fresh H2 database from a verified snapshot file, in a directory of its own, and closes it cleanly.
@@ -41,7 +43,8 @@ final class DatabaseBuilder {
             throws IOException, SQLException {
         FileOps.deleteRecursively(h2Dir);
         Files.createDirectories(h2Dir);
-        String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + H2Sessions.DATABASE_SETTINGS;
+        String url = "jdbc:h2:file:" + h2Dir.resolve(StoreDirectory.DATABASE_NAME) + H2Sessions.DATABASE_SETTINGS
+                + H2Sessions.OWNER_SETTINGS;
         try (Connection c = DriverManager.getConnection(url, H2Sessions.OWNER, "")) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TIME ZONE 'UTC'");
@@ -51,7 +54,7 @@ final class DatabaseBuilder {
             ClientCallsTable.create(c); // a version-2 file inserts the client calls it carries
             c.setAutoCommit(true); // one commit per script statement: no huge transaction
             try (Reader script = new InputStreamReader(SnapshotFile.openPayload(snapshotFile), StandardCharsets.UTF_8)) {
-                RunScript.execute(c, script);
+                runDump(c, script);
             }
             c.setAutoCommit(false);
             AppliedIndexTable.create(c);
@@ -63,5 +66,30 @@ final class DatabaseBuilder {
             }
         }
         FileOps.fsyncTree(h2Dir);
+    }
+
+    /**
+     * Runs the dump statement by statement, like {@code RunScript}. {@code CREATE PRIMARY KEY <name> ON …} (the
+     * index of a primary key under its recorded name, {@link ConstraintIndexes}) is H2's own metadata syntax,
+     * which H2 parses only in its quirks mode: that mode is on for exactly those statements.
+     */
+    private static void runDump(Connection c, Reader script) throws SQLException {
+        ScriptReader reader = new ScriptReader(new BufferedReader(script, 1 << 16));
+        SessionLocal session = H2Internals.session(c);
+        try (Statement s = c.createStatement()) {
+            String sql;
+            while ((sql = reader.readStatement()) != null) {
+                if (sql.isBlank()) {
+                    continue;
+                }
+                boolean primaryKeyIndex = sql.stripLeading().startsWith(ConstraintIndexes.PRIMARY_KEY_INDEX);
+                session.setQuirksMode(primaryKeyIndex);
+                try {
+                    s.execute(sql);
+                } finally {
+                    session.setQuirksMode(false);
+                }
+            }
+        }
     }
 }

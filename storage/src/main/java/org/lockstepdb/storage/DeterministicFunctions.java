@@ -28,6 +28,10 @@ import org.lockstepdb.protocol.sql.SeededDefaults;
  * statement, execution, call) is one input to a 64-bit mixing function that is a bijection for a fixed key,
  * so values repeat only by a 64-bit hash collision.
  *
+ * <p>The aliases persist in H2's metadata. H2 re-creates an alias named like a built-in when it opens the database
+ * only if {@code BUILTIN_ALIAS_OVERRIDE} is on by then, so the store's owner sessions carry it in their URL
+ * ({@link H2Sessions#OWNER_SETTINGS}); the install below then finds them and adds nothing.
+ *
  * <p>Column defaults: H2 keeps a default's function in the table definition and parses it again when it opens the
  * database, before {@code BUILTIN_ALIAS_OVERRIDE} can be set, so an alias named like a built-in would not load
  * then (and the table with it). So the guard writes {@code DEFAULT RAND()} and {@code DEFAULT RANDOM_UUID()} as
@@ -59,6 +63,7 @@ public final class DeterministicFunctions {
             }
             dropAliasesOfEarlierVersions(s);
         }
+        AliasRecords.removeLeftovers(owner);
         useOn(owner);
         owner.commit();
     }

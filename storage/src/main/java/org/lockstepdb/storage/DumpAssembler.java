@@ -26,6 +26,9 @@ import org.h2.util.ScriptReader;
  * data statements; each of its DDL statements is replaced by the pinned one with the same text apart from
  * {@code RESTART WITH} values. Any other difference means the schema changed after the pin, and the export fails.
  *
+ * <p>A constraint that owns its index is written with that index under its current name ({@link
+ * ConstraintIndexes}): {@code SCRIPT} leaves the index out, and the restore would name it anew.
+ *
  * <p>Users, passwords and rights are dropped: the restored store re-creates its own users.
  */
 final class DumpAssembler {
@@ -33,33 +36,57 @@ final class DumpAssembler {
     /** Options shared by both runs; SCHEMA restricts them to user schemas (no LOCKSTEP_SYS). */
     static final String SCRIPT_OPTIONS = "NOPASSWORDS NOSETTINGS NOVERSION";
 
-    private final Map<String, ArrayDeque<String>> pinnedByKey = new HashMap<>();
+    private final Map<String, ArrayDeque<PinnedStatement>> pinnedByKey = new HashMap<>();
+    private final List<String> constraintIndexes;
     private int pinnedCount;
 
-    private DumpAssembler(List<String> pinnedDdl) {
-        for (String s : pinnedDdl) {
-            pinnedByKey.computeIfAbsent(key(s), k -> new ArrayDeque<>()).add(s);
+    private DumpAssembler(PinnedDdl pinnedDdl) {
+        for (PinnedStatement s : pinnedDdl.statements()) {
+            pinnedByKey.computeIfAbsent(key(s.script()), k -> new ArrayDeque<>()).add(s);
             pinnedCount++;
         }
+        constraintIndexes = pinnedDdl.constraintIndexes();
     }
 
-    static DumpAssembler of(List<String> pinnedDdl) {
+    static DumpAssembler of(PinnedDdl pinnedDdl) {
         return new DumpAssembler(pinnedDdl);
     }
 
+    /**
+     * One schema statement as {@code SCRIPT} printed it at pin time, and what the dump writes in its place (the
+     * same statement, or for a constraint owning its index the constraint naming it, a primary key's preceded by
+     * that index). {@code laterConstraint}: a constraint other than a primary key ({@link ConstraintIndexes}).
+     */
+    record PinnedStatement(String script, List<String> dump, boolean laterConstraint) {
+    }
+
+    /**
+     * The schema as {@code SCRIPT} printed it at pin time, and the named indexes of the constraints to create
+     * before the first constraint other than a primary key.
+     */
+    record PinnedDdl(List<PinnedStatement> statements, List<String> constraintIndexes) {
+        PinnedDdl {
+            statements = List.copyOf(statements);
+            constraintIndexes = List.copyOf(constraintIndexes);
+        }
+    }
+
     /** The schema part of the dump, as it is now. Ends the connection's transaction (SCRIPT commits). */
-    static List<String> captureDdl(Connection c, List<String> schemas) throws SQLException {
-        List<String> ddl = new ArrayList<>();
+    static PinnedDdl captureDdl(Connection c, List<String> schemas) throws SQLException {
+        ConstraintIndexes.Plan constraints = ConstraintIndexes.of(c, schemas);
+        List<PinnedStatement> ddl = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SCRIPT NODATA " + SCRIPT_OPTIONS + schemaClause(schemas))) {
             while (rs.next()) {
                 String statement = stripSemicolon(rs.getString(1).strip());
                 if (!statement.startsWith("--") && !isExcluded(statement)) {
-                    ddl.add(statement);
+                    ddl.add(new PinnedStatement(statement,
+                            constraints.replacements().getOrDefault(statement, List.of(statement)),
+                            constraints.laterConstraints().contains(statement)));
                 }
             }
         }
-        return ddl;
+        return new PinnedDdl(ddl, constraints.indexes());
     }
 
     static String schemaClause(List<String> schemas) {
@@ -75,6 +102,7 @@ final class DumpAssembler {
         ScriptReader reader = new ScriptReader(script);
         reader.setSkipRemarks(true);
         int used = 0;
+        boolean indexesWritten = false;
         String statement;
         while ((statement = reader.readStatement()) != null) {
             statement = statement.strip();
@@ -83,20 +111,36 @@ final class DumpAssembler {
             }
             if (isData(statement)) {
                 out.write(statement);
+                out.write(";\n");
             } else {
-                ArrayDeque<String> pinned = pinnedByKey.get(key(statement));
+                ArrayDeque<PinnedStatement> pinned = pinnedByKey.get(key(statement));
                 if (pinned == null || pinned.isEmpty()) {
                     throw new SchemaChangedException("the schema changed after the snapshot was pinned: "
                             + abbreviate(statement));
                 }
-                out.write(pinned.poll());
+                PinnedStatement next = pinned.poll();
+                if (next.laterConstraint() && !indexesWritten) {
+                    writeAll(constraintIndexes, out);
+                    indexesWritten = true;
+                }
+                writeAll(next.dump(), out);
                 used++;
             }
-            out.write(";\n");
+        }
+        if (!indexesWritten && !constraintIndexes.isEmpty()) {
+            throw new SchemaChangedException("the schema changed after the snapshot was pinned: its constraints "
+                    + "are missing from the export");
         }
         if (used != pinnedCount) {
             throw new SchemaChangedException("the schema changed after the snapshot was pinned: " + (pinnedCount - used)
                     + " pinned schema statements are missing from the export");
+        }
+    }
+
+    private static void writeAll(List<String> statements, Writer out) throws IOException {
+        for (String s : statements) {
+            out.write(s);
+            out.write(";\n");
         }
     }
 

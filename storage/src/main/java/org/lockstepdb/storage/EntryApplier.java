@@ -109,6 +109,7 @@ final class EntryApplier {
                 results.add(execute(ps, statement, kind.kind() == StatementKind.WRITING_QUERY, execution -> {
                     DeterministicFunctions.seed(logIndex, statementNumber, execution);
                     EntryClock.pin(connection, entry.stampMillis()); // an execution of a DDL statement commits
+                    TempTableNames.reset(connection);
                 }));
             }
         }
@@ -141,9 +142,9 @@ final class EntryApplier {
 
     /**
      * Runs a prepared write once per parameter set, seeding the random functions and making every ORDER BY total
-     * ({@link TieBreaking}) before each execution, and collects the update counts and, within {@link WriteResultRows}' limits, the generated keys or (a query that
-     * writes, {@code returnsRows}) the result rows. Shared by log entries and transaction scripts
-     * ({@link TransactionReplay}).
+     * ({@link TieBreaking}) before each execution, and collects the update counts and, within
+     * {@link WriteResultRows}' limits, the generated keys or (a query that writes, {@code returnsRows}) the result
+     * rows. Shared by log entries and transaction scripts ({@link TransactionReplay}).
      *
      * @throws SQLException H2's error, or 54000 when the keys or rows exceed their limits
      */

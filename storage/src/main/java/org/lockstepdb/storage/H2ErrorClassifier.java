@@ -3,6 +3,7 @@ package org.lockstepdb.storage;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.h2.api.ErrorCode;
 import org.lockstepdb.protocol.ErrorReply;
 
@@ -61,6 +62,14 @@ final class H2ErrorClassifier {
     /** Longest error message sent back: H2 appends the whole statement, which may be up to 1 MiB long. */
     static final int MAX_MESSAGE_CHARS = 4000;
 
+    /**
+     * H2 names the conflicting row's hidden row key in a unique violation ({@code VALUES ( /* 860 *&#47; 'g3078' )},
+     * {@code PRIMARY KEY ON T(ID) ( /* key:711 *&#47; 711, …)}).
+     * Hidden row keys are numbered anew when a replica is rebuilt from a snapshot, so the key would make the same
+     * error's text differ by the replica that answered (and the replies stored for retries differ between replicas).
+     */
+    private static final Pattern HIDDEN_ROW_KEY = Pattern.compile("\\( /\\* (key:)?-?\\d+ \\*/ ");
+
     static ErrorReply tooDeeplyNested() {
         return new ErrorReply(StoreSqlStates.TOO_COMPLEX, 0, "the statement is nested "
                 + "too deeply for H2 to run it (its parser or evaluator ran out of stack); flatten it");
@@ -73,6 +82,9 @@ final class H2ErrorClassifier {
             }
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e.getErrorCode() == ErrorCode.DUPLICATE_KEY_1) {
+            message = HIDDEN_ROW_KEY.matcher(message).replaceFirst("( ");
+        }
         if (message.length() > MAX_MESSAGE_CHARS) {
             message = message.substring(0, MAX_MESSAGE_CHARS) + "… (" + message.length() + " characters in all)";
         }

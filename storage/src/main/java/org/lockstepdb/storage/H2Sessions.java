@@ -61,10 +61,20 @@ final class H2Sessions {
      */
     static final String DATABASE_SETTINGS = ";DB_CLOSE_ON_EXIT=FALSE;ANALYZE_AUTO=0;QUERY_CACHE_SIZE=0";
 
+    /**
+     * Settings of the owner's sessions, appended to {@link #DATABASE_SETTINGS}: {@code BUILTIN_ALIAS_OVERRIDE} is
+     * database-wide and needs admin rights; given in the URL of the session that opens the database, it is on
+     * while H2 loads its metadata, so the aliases of {@link DeterministicFunctions} (named like built-ins) load
+     * instead of failing with 90076 at every open. The apply session is the first a store opens.
+     */
+    static final String OWNER_SETTINGS = ";BUILTIN_ALIAS_OVERRIDE=TRUE";
+
     private final String url;
+    private final String ownerUrl;
 
     H2Sessions(StoreDirectory directory) {
         this.url = "jdbc:h2:file:" + directory.h2DatabasePath() + DATABASE_SETTINGS;
+        this.ownerUrl = url + OWNER_SETTINGS;
         String language = Locale.getDefault().getLanguage();
         if (SPECIAL_CASING_LANGUAGES.contains(language)) {
             LOG.warn("JVM default locale {} has special case mapping; H2's UPPER/LOWER follow it, so replicas with "
@@ -84,7 +94,7 @@ final class H2Sessions {
 
     /** The session that applies log entries: owner rights, explicit transactions. */
     Connection openApplySession() throws SQLException {
-        Connection c = DriverManager.getConnection(url, OWNER, "");
+        Connection c = DriverManager.getConnection(ownerUrl, OWNER, "");
         try {
             run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + DDL_LOCK_TIMEOUT_MILLIS,
                     "SET MAX_MEMORY_ROWS " + RESULT_ROWS_IN_MEMORY);
@@ -106,7 +116,7 @@ final class H2Sessions {
      * bookkeeping schemas), always rolled back, with what a rollback leaves restored ({@link SpeculationGuard}).
      */
     Connection openTransactionSession() throws SQLException {
-        Connection c = DriverManager.getConnection(url, OWNER, "");
+        Connection c = DriverManager.getConnection(ownerUrl, OWNER, "");
         try {
             run(c, "SET TIME ZONE 'UTC'", "SET LOCK_TIMEOUT " + DML_LOCK_TIMEOUT_MILLIS);
             c.setAutoCommit(false);
@@ -121,7 +131,7 @@ final class H2Sessions {
 
     /** An owner session reading one snapshot of the whole database (checksums). */
     Connection openSnapshotOwnerSession() throws SQLException {
-        return snapshotSession(DriverManager.getConnection(url, OWNER, ""));
+        return snapshotSession(DriverManager.getConnection(ownerUrl, OWNER, ""));
     }
 
     /** A read-only query session: reader rights, one snapshot of the whole database per transaction. */

@@ -41,16 +41,16 @@ public final class SnapshotExport implements AutoCloseable {
     private final Connection connection;
     private final AppliedIndex appliedIndex;
     private final List<String> schemas;
-    private final List<String> pinnedDdl;
+    private final DumpAssembler.PinnedDdl pinnedDdl;
     private final long createdMillis;
     private final AtomicBoolean used = new AtomicBoolean();
 
-    private SnapshotExport(PinnedState pinned, List<String> schemas, List<String> pinnedDdl, long createdMillis) {
+    private SnapshotExport(PinnedState pinned, List<String> schemas, DumpAssembler.PinnedDdl pinnedDdl, long createdMillis) {
         this.pinned = pinned;
         this.connection = pinned.connection();
         this.appliedIndex = pinned.appliedIndex();
         this.schemas = List.copyOf(schemas);
-        this.pinnedDdl = List.copyOf(pinnedDdl);
+        this.pinnedDdl = pinnedDdl;
         this.createdMillis = createdMillis;
     }
 
@@ -69,7 +69,8 @@ public final class SnapshotExport implements AutoCloseable {
                         + "commit or abort it first");
             }
             List<String> schemas = SystemSchemas.userSchemas(c);
-            List<String> ddl = DumpAssembler.captureDdl(c, schemas); // SCRIPT commits: the pin comes next
+            // SCRIPT commits: the pin comes next
+            DumpAssembler.PinnedDdl ddl = DumpAssembler.captureDdl(c, schemas);
             PinnedState pinned = PinnedState.pinHere(c, store.writer());
             List<StagedRestore> staged = RestoreStaging.list(c);
             if (!staged.isEmpty()) {

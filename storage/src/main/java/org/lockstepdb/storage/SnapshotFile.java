@@ -29,7 +29,7 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  * offset  size  field
  *      0    16  magic: the ASCII bytes "LOCKSTEPDB-SNAP\n"
- *     16     4  format version (int) = 2 (1 is still read)
+ *     16     4  format version (int) = 3 (1 and 2 are still read)
  *     20     8  term of the last applied log entry contained (long)
  *     28     8  index of the last applied log entry contained (long, -1 = empty database)
  *     36     8  creation time, milliseconds since the epoch (long, informational)
@@ -46,7 +46,9 @@ import java.util.zip.GZIPOutputStream;
  * the header only. Version 2 appends one section of LockstepDB bookkeeping after the user dump: an
  * {@code INSERT INTO LOCKSTEP_SYS.CLIENT_CALLS} statement per remembered client call (see
  * {@link ClientCallsTable}), so that a replica rebuilt from the snapshot still recognizes retried writes.
- * Version 1 (no such section) is identical otherwise and still loads, with no client calls. A file is valid only if its magic,
+ * Version 1 (no such section) is identical otherwise and still loads, with no client calls. Version 3 writes
+ * a constraint that owns an index with that index under its recorded name ({@link ConstraintIndexes}; {@code
+ * CREATE PRIMARY KEY}, which only {@link DatabaseBuilder} runs), which version-2 builds cannot load. A file is valid only if its magic,
  * version, trailer, payload length (= file size - 96) and checksum all match: a truncated file, a foreign file or
  * one changed byte anywhere is rejected. {@link SnapshotHeader#sha256hex()} is the SHA-256 of the whole file,
  * the value {@code sha256sum} prints, so that operators can compare copies with standard tools.
@@ -57,7 +59,7 @@ public final class SnapshotFile {
     static final byte[] MAGIC = "LOCKSTEPDB-SNAP\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TRAILER_MAGIC = "LSDB-END".getBytes(StandardCharsets.US_ASCII);
     /** The version written; see the class comment for what each version holds. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /** The oldest version still read. */
     static final int OLDEST_READ_VERSION = 1;
     static final int CODEC_H2_SCRIPT_GZIP = 1;

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,60 @@ class SnapshotExportTest {
         assertThat(seen[1]).containsExactly(seen[0]);
         assertThat(seen[0]).containsExactly(101L, 1001, 505);
         assertThat(checksums[1]).isEqualTo(checksums[0]);
+    }
+
+    /**
+     * H2 names the index behind a constraint when the constraint is created: ALTER TABLE … ADD COLUMN renames it
+     * after a temporary copy of the table, a foreign key declared in CREATE TABLE gets another name than one added
+     * by ALTER TABLE. A restore must keep the names (later DDL and INFORMATION_SCHEMA read them), and view status.
+     */
+    @Test
+    void constraintIndexNamesAndViewStatusSurviveARestore() throws Exception {
+        Path original = dir.resolve("original");
+        Path file = dir.resolve("snap.lsdb");
+        String indexes = "SELECT TABLE_SCHEMA || '.' || TABLE_NAME || ' ' || INDEX_NAME || ' ' || INDEX_TYPE_NAME "
+                + "FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA IN ('PUBLIC', 'OTHER') ORDER BY 1";
+        String constraints = "SELECT CONSTRAINT_NAME || ' ' || INDEX_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS "
+                + "WHERE TABLE_SCHEMA IN ('PUBLIC', 'OTHER') ORDER BY 1";
+        String views = "SELECT TABLE_NAME || ' ' || STATUS FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA = 'PUBLIC'";
+        List<String> before;
+        long index = 0;
+        try (SqlStore store = SqlStore.open(original)) {
+            ok(store.apply(1, ++index, write("CREATE TABLE p(id INT PRIMARY KEY, a INT UNIQUE, b INT)")));
+            ok(store.apply(1, ++index, write("CREATE TABLE c(id INT PRIMARY KEY, p INT REFERENCES p(id))")));
+            ok(store.apply(1, ++index, write("ALTER TABLE p ADD COLUMN x INT")));
+            ok(store.apply(1, ++index, write("ALTER TABLE c ADD CONSTRAINT c_b FOREIGN KEY (p) REFERENCES p(id)")));
+            ok(store.apply(1, ++index, write("ALTER TABLE p ADD UNIQUE (b, x)")));
+            ok(store.apply(1, ++index, write("CREATE SCHEMA other")));
+            ok(store.apply(1, ++index, write("CREATE TABLE other.o(k INT PRIMARY KEY, v INT UNIQUE)")));
+            ok(store.apply(1, ++index, write("ALTER TABLE other.o DROP COLUMN v")));
+            ok(store.apply(1, ++index, write("CREATE VIEW pv AS SELECT id, x FROM p")));
+            ok(store.apply(1, ++index, write("INSERT INTO p VALUES (1, 1, 1, 1)")));
+            ok(store.apply(1, ++index, write("INSERT INTO c VALUES (1, 1)")));
+            before = List.of(rows(store, indexes), rows(store, constraints), rows(store, views));
+            assertThat(before.get(0)).contains("PRIMARY_KEY_"); // the names the test is about exist
+            try (SnapshotExport export = SnapshotExport.begin(store)) {
+                export.writeTo(file);
+            }
+        }
+        Path restored = dir.resolve("restored");
+        OfflineRestore.restoreFrom(restored, file);
+        try (SqlStore store = SqlStore.open(restored)) {
+            assertThat(List.of(rows(store, indexes), rows(store, constraints), rows(store, views))).isEqualTo(before);
+            // names generated after the restore are the same as on the original, too
+            ok(store.apply(1, ++index, write("ALTER TABLE p ADD COLUMN y INT UNIQUE")));
+            String after = rows(store, indexes);
+            try (SqlStore store2 = SqlStore.open(original)) {
+                ok(store2.apply(1, index, write("ALTER TABLE p ADD COLUMN y INT UNIQUE")));
+                assertThat(after).isEqualTo(rows(store2, indexes));
+            }
+        }
+    }
+
+    private static String rows(SqlStore store, String sql) {
+        StringBuilder out = new StringBuilder();
+        query(store, sql).data().rows().forEach(r -> out.append(r.get(0).value()).append('\n'));
+        return out.toString();
     }
 
     @Test

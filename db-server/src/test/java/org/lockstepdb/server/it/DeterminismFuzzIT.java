@@ -37,7 +37,8 @@ class DeterminismFuzzIT {
     /** Known divergence families included by default: those whose fixes have landed (add others as they do). */
     static final Set<FuzzGenerator.Known> DEFAULT_KNOWN = EnumSet.of(FuzzGenerator.Known.ROWID,
             FuzzGenerator.Known.ROW_ORDER, FuzzGenerator.Known.RAND_STREAM, FuzzGenerator.Known.TOP_N_TIES,
-            FuzzGenerator.Known.FORCE_VIEW, FuzzGenerator.Known.SELF_MERGE, FuzzGenerator.Known.CLOCK_DEFAULTS);
+            FuzzGenerator.Known.FORCE_VIEW, FuzzGenerator.Known.SELF_MERGE, FuzzGenerator.Known.CLOCK_DEFAULTS,
+            FuzzGenerator.Known.METADATA);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.util.FileUtils;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -98,7 +99,36 @@ class SnapshotInstallIT {
                 assertThat(StoreQueries.scalar(n.stateMachine().store(), "SELECT SUM(k) FROM items"))
                         .as("sum on %s", n.id()).isEqualTo(expectedSumOfK(250_000) + 10);
             }
+
+            wipedFollowerCatchesUpWithoutALeaderChange(cluster, url, followerId);
         }
+    }
+
+    /**
+     * A follower whose whole data directory is lost (disk replaced) and that restarts empty must get the leader's
+     * snapshot from the leader it finds, within a few heartbeats, not only after some later leader change.
+     */
+    private static void wipedFollowerCatchesUpWithoutALeaderChange(TestCluster cluster, String url, String followerId)
+            throws Exception {
+        LockstepNode leader = cluster.leader();
+        long term = leader.raftServer().getDivision(cluster.groupId()).getInfo().getCurrentTerm();
+        Path data = cluster.options(followerId).dataDir();
+        cluster.stopNode(followerId);
+        FileUtils.deleteFully(data);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE items SET k = k + 1 WHERE id < 10");
+        }
+        long leaderApplied = leader.stateMachine().store().appliedIndex().index();
+        long t0 = System.nanoTime();
+        LockstepNode wiped = cluster.startNode(followerId);
+        Awaitility.await(followerId + " (wiped) caught up").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptions() // its store is closed while it installs
+                .until(() -> wiped.stateMachine().store().appliedIndex().index() >= leaderApplied);
+        System.out.printf("TIMING wiped follower caught up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(cluster.leader()).as("leader").isSameAs(leader);
+        assertThat(leader.raftServer().getDivision(cluster.groupId()).getInfo().getCurrentTerm()).as("term")
+                .isEqualTo(term);
+        Replicas.assertConverged(cluster.runningNodes());
     }
 
     private static RaftLog raftLog(TestCluster cluster, LockstepNode node) throws java.io.IOException {

@@ -16,6 +16,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -234,6 +235,19 @@ final class TestCluster implements AutoCloseable {
             throw new IllegalStateException("log entry " + index + " is no write: " + logged);
         }
         return write;
+    }
+
+    /** The index of the last write in the leader's Raft log (admin entries skipped), or -1. */
+    long lastLoggedWrite() throws Exception {
+        RaftLog log = leader().raftServer().getDivision(groupId()).getRaftLog();
+        for (long i = log.getLastEntryTermIndex().getIndex(); i >= Math.max(0, log.getStartIndex()); i--) {
+            LogEntryProto entry = log.get(i);
+            if (entry != null && entry.hasStateMachineLogEntry() && MessageCodec.decodeRequest(
+                    entry.getStateMachineLogEntry().getLogData().toByteArray()) instanceof WriteRequest) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean isLeader(LockstepNode node) {
