@@ -127,7 +127,7 @@ final class TransactionReplay {
         try {
             return switch (op.kind()) {
                 case STATEMENT -> statement(ordinal, op.statement(), maxResultBytes, keepRows);
-                case SAVEPOINT -> setSavepoint(op.savepoint());
+                case SAVEPOINT -> setSavepoint(op.name());
                 case ROLLBACK_TO, RELEASE -> endSavepoint(op);
             };
         } catch (SQLException e) {
@@ -231,10 +231,10 @@ final class TransactionReplay {
     }
 
     private OpResult endSavepoint(TxOp op) throws SQLException {
-        Savepoint savepoint = savepoints.get(op.savepoint());
+        Savepoint savepoint = savepoints.get(op.name());
         if (savepoint == null) {
             return error(new ErrorReply(String.valueOf(ErrorCode.SAVEPOINT_IS_INVALID_1),
-                    ErrorCode.SAVEPOINT_IS_INVALID_1, "no savepoint " + op.savepoint() + " in this transaction"));
+                    ErrorCode.SAVEPOINT_IS_INVALID_1, "no savepoint " + op.name() + " in this transaction"));
         }
         if (op.kind() == TxOp.Kind.ROLLBACK_TO) {
             connection.rollback(savepoint);
@@ -243,7 +243,7 @@ final class TransactionReplay {
         }
         boolean reached = false;
         for (var it = savepoints.keySet().iterator(); it.hasNext(); ) {
-            boolean isIt = it.next().equals(op.savepoint());
+            boolean isIt = it.next().equals(op.name());
             reached |= isIt;
             if (reached && (!isIt || op.kind() == TxOp.Kind.RELEASE)) { // a rollback keeps its savepoint
                 it.remove();
