@@ -15,6 +15,7 @@ import org.lockstepdb.protocol.OutcomeDigest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.TxId;
@@ -129,6 +130,7 @@ final class TransactionReplay {
                 case STATEMENT -> statement(ordinal, op.statement(), maxResultBytes, keepRows);
                 case SAVEPOINT -> setSavepoint(op.name());
                 case ROLLBACK_TO, RELEASE -> endSavepoint(op);
+                case SET_SCHEMA -> setSchema(op.name());
             };
         } catch (SQLException e) {
             if (H2ErrorClassifier.isReplicaFailure(e, false)) {
@@ -249,6 +251,21 @@ final class TransactionReplay {
                 it.remove();
             }
         }
+        return done();
+    }
+
+    /**
+     * {@code setSchema} on the session, as embedded H2 does inside a transaction: session state, which a rollback
+     * (to a savepoint) leaves as it is. A reserved schema is refused (42L05, nothing switched), a missing one is
+     * H2's 90079: outcomes like a statement's, so a schema dropped before the commit is a mismatch (40001).
+     * The caller puts the session back to PUBLIC afterwards ({@link SessionSchema#reset}).
+     */
+    private OpResult setSchema(String schema) throws SQLException {
+        SessionValues target = new SessionValues("", schema);
+        if (target.reservedForWrites()) {
+            return error(target.reservedSchemaRefusal());
+        }
+        connection.setSchema(schema); // H2's 90079 becomes the outcome in run()
         return done();
     }
 
