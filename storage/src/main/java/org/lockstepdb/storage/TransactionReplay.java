@@ -261,6 +261,10 @@ final class TransactionReplay {
      * The caller puts the session back to PUBLIC afterwards ({@link SessionSchema#reset}).
      */
     private OpResult setSchema(String schema) throws SQLException {
+        if (schema.length() > SessionValues.MAX_NAME_LENGTH) { // no such schema in H2 (identifiers are shorter)
+            return error(new ErrorReply(String.valueOf(ErrorCode.SCHEMA_NOT_FOUND_1), ErrorCode.SCHEMA_NOT_FOUND_1,
+                    "Schema name longer than " + SessionValues.MAX_NAME_LENGTH + " characters not found"));
+        }
         SessionValues target = new SessionValues("", schema);
         if (target.reservedForWrites()) {
             return error(target.reservedSchemaRefusal());
