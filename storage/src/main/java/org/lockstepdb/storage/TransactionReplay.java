@@ -44,6 +44,9 @@ import org.lockstepdb.protocol.sql.StatementClassifier;
  * (25001, see {@link #sessionEffect}), what the one classifier refuses (several statements in one text,
  * forms it does not know: its SQLState, as the server's guard answers), and what the replica's write checks
  * refuse ({@link WriteGuard#checkText}, view depth).
+ *
+ * <p>A schema switch ({@link TxOp.Kind#SET_SCHEMA}) is the session's {@code setSchema}, as in embedded H2, so it
+ * may leave the session in another schema: the caller resets it ({@link SessionSchema#reset}).
  */
 final class TransactionReplay {
     /**
