@@ -41,15 +41,28 @@ final class ConnectionSession {
      * @throws SQLException 90079 (H2's "schema not found") when there is no such schema
      */
     void setSchema(LockstepConnection connection, String schema) throws SQLException {
-        if (schema == null || schema.length() > SessionValues.MAX_NAME_LENGTH) {
-            throw new SQLException("Schema " + (schema == null ? "null" : "name longer than "
-                    + SessionValues.MAX_NAME_LENGTH + " characters") + " not found", "90079", 90079);
-        }
+        checkName(schema);
         ResultData found = connection.queryData("SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE "
                 + "SCHEMA_NAME = ?", List.of(Value.of(ValueType.VARCHAR, schema)));
         if (found.rows().isEmpty()) {
             throw new SQLException("Schema \"" + schema + "\" not found", "90079", 90079);
         }
+        follow(schema);
+    }
+
+    /** @throws SQLException 90079 for a null or over-long name (no schema has one) */
+    static void checkName(String schema) throws SQLException {
+        if (schema == null || schema.length() > SessionValues.MAX_NAME_LENGTH) {
+            throw new SQLException("Schema " + (schema == null ? "null" : "name longer than "
+                    + SessionValues.MAX_NAME_LENGTH + " characters") + " not found", "90079", 90079);
+        }
+    }
+
+    /**
+     * Makes {@code schema} current without checking it: the open transaction's home replica switched to it (its
+     * existence checked there). Later queries, writes and DDL beside the transaction use it too.
+     */
+    void follow(String schema) {
         values = new SessionValues(user, schema.equals(SessionValues.DEFAULT_SCHEMA) ? "" : schema);
     }
 

@@ -415,13 +415,22 @@ public class LockstepConnection implements Connection {
     /**
      * Makes an existing schema (exact name, as in H2: {@code "SALES"}, not {@code "sales"}) this connection's
      * current schema: unqualified names of later reads and writes resolve there on every replica, and
-     * {@code CURRENT_SCHEMA} answers it. A schema that does not exist: 90079.
+     * {@code CURRENT_SCHEMA} answers it. A schema that does not exist: 90079. Inside an open transaction it is
+     * an operation of the transaction (the following statements run in the schema, at the commit too), kept by a
+     * rollback as in H2; a reserved schema is refused there (42L05).
      */
     @Override
     public void setSchema(String schema) throws SQLException {
         checkOpen();
-        transactions.checkSchemaChange(schema);
-        session.setSchema(this, schema);
+        if (!transactions.isOpen()) {
+            session.setSchema(this, schema);
+            return;
+        }
+        ConnectionSession.checkName(schema);
+        if (!schema.equals(session.schema())) {
+            transactions.setSchema(schema);
+            session.follow(schema);
+        }
     }
 
     @Override

@@ -38,8 +38,8 @@ import org.lockstepdb.protocol.WriteResult;
  * connection's transaction state).
  *
  * <p>A transaction runs in the connection's session values as they were at its first operation (user, current
- * schema): every speculation and the commit carry them, as plain writes do; the connection refuses to change its
- * schema while a transaction is open.
+ * schema): every speculation and the commit carry them, as plain writes do. A schema change while it is open is
+ * an operation of its script ({@link #setSchema}), replayed in order everywhere.
  */
 final class Transactions {
     /** SQLState of a transaction rolled back because it was idle too long (PostgreSQL's idle_in_transaction_session_timeout). */
@@ -97,16 +97,20 @@ final class Transactions {
     }
 
     /**
-     * Refuses to change the connection's schema to {@code schema} while a transaction is open in another one: its
-     * whole script runs, and is validated at the commit, in the one schema the transaction carries.
+     * Switches the open transaction's schema: a {@link TxOp.Kind#SET_SCHEMA} operation in its script, so the
+     * following operations resolve unqualified names in {@code schema} on the home replica and at the commit on
+     * every replica. As in H2 the switch is session state: a rollback (to a savepoint) does not undo it.
      *
-     * @throws SQLException 25001 (commit or roll back first)
+     * @param schema an existing schema's exact name, at most {@link SessionValues#MAX_NAME_LENGTH} chars
+     * @throws SQLException 90079 no such schema (now, on the home replica: the switch is recorded as failed and
+     *                      the schema stays), 42L05 a reserved schema, or a refusal as for any operation
+     * @throws IllegalStateException if no transaction is open
      */
-    void checkSchemaChange(String schema) throws SQLException {
-        if (open != null && schema != null && !schema.equals(open.session.effectiveSchema())) {
-            throw new SQLException("Cannot change the schema to " + schema + " inside an open transaction (it runs in "
-                    + open.session.effectiveSchema() + "): commit or roll back first", "25001");
+    void setSchema(String schema) throws SQLException {
+        if (open == null) {
+            throw new IllegalStateException("no open transaction");
         }
+        failOnError(run(TxOp.setSchema(schema), false, 0));
     }
 
     /**

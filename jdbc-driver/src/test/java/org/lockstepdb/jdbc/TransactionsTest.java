@@ -104,6 +104,33 @@ class TransactionsTest {
         assertThat(tx.openSession()).isNull();
     }
 
+    @Test
+    void aSchemaSwitchIsAnOperationOfTheScriptThatTheCommitCarries() throws SQLException {
+        SessionValues sales = new SessionValues("BOB", "SALES");
+        session = sales;
+        WriteResult done = new WriteResult(5, List.of(new StatementResult(List.of(), null)));
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(result(5, done, TxOutcome.DONE));
+        channel.answers.add(result(5, new ErrorReply("90079", 90079, "Schema \"NOPE\" not found"),
+                new TxOutcome.Error("90079", 90079)));
+        channel.answers.add(result(5, new WriteResult(5, List.of(new StatementResult(List.of(1L), null))), ONE_ROW));
+        assertThatThrownBy(() -> tx.setSchema("HR")).isInstanceOf(IllegalStateException.class); // nothing open
+        tx.statement(sql("SELECT v FROM t"), false, 0);
+        tx.setSchema("HR");
+        assertThatThrownBy(() -> tx.setSchema("NOPE")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("90079"); // recorded as it ran: the transaction goes on
+        tx.statement(sql("UPDATE t SET v = 2"), true, 0);
+        tx.commit(0);
+        assertThat(channel.statements).extracting(TxStatementRequest::next).containsExactly(
+                TxOp.statement(sql("SELECT v FROM t")), TxOp.setSchema("HR"), TxOp.setSchema("NOPE"),
+                TxOp.statement(sql("UPDATE t SET v = 2")));
+        TxCommitRequest commit = channel.commits.get(0);
+        assertThat(commit.session()).isEqualTo(sales); // the replay starts where the transaction began
+        assertThat(commit.steps()).extracting(s -> s.op().kind()).containsExactly(TxOp.Kind.STATEMENT,
+                TxOp.Kind.SET_SCHEMA, TxOp.Kind.SET_SCHEMA, TxOp.Kind.STATEMENT);
+        assertThat(commit.steps().get(2).outcome()).isEqualTo(new TxOutcome.Error("90079", 90079));
+    }
+
     private static TxStatementResult result(long index, Reply reply, TxOutcome outcome) {
         return new TxStatementResult(1_000, index, reply, outcome);
     }

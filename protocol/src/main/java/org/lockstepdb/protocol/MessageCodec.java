@@ -33,11 +33,15 @@ import org.lockstepdb.protocol.sql.StatementKind;
  *   <li>Version 6: ARRAY and INTERVAL values ({@link ArrayValue}, {@link IntervalValue}) in parameters and result
  *       rows. A message is version 6 exactly when it holds such a value, and then has every field versions 2-5
  *       added; older messages cannot hold them, so every entry already in a log decodes as before.</li>
+ *   <li>Version 7: a transaction request's script holds a {@link TxOp.Kind#SET_SCHEMA} operation (the
+ *       connection switched its schema inside the transaction). A transaction request is version 7 exactly when
+ *       it holds one, and then carries every field versions 2-6 added (the session always); a node that reads
+ *       only up to 6 meets it as a {@link NewerFormatException}, never as an operation it skips.</li>
  * </ul>
  */
 public final class MessageCodec {
     /** The format version this code writes. Bump it when the layout changes; keep reading the old ones. */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
     /** The first version in which a query carries {@link QueryRequest#timeoutMillis()} and its id. */
     private static final int QUERY_TIMEOUT_VERSION = 2;
     /** The first version with queries that write: rows in write results, such statements in writes. */
@@ -50,6 +54,8 @@ public final class MessageCodec {
     static final int TX_SESSION_VERSION = 5;
     /** The first version with ARRAY and INTERVAL values. */
     private static final int ARRAY_INTERVAL_VERSION = 6;
+    /** The first version whose transaction scripts may switch the schema ({@link TxOp.Kind#SET_SCHEMA}). */
+    static final int TX_SCHEMA_VERSION = 7;
 
     private static final int KIND_WRITE = 1;
     private static final int KIND_QUERY = 2;
@@ -68,10 +74,12 @@ public final class MessageCodec {
     public static byte[] encode(Request request) {
         if (request instanceof TxStatementRequest t) {
             return transactionRequest(KIND_TX_STATEMENT, !t.session().equals(SessionValues.DEFAULT),
+                    TxCodec.switchesSchema(t.done()) || t.next().kind() == TxOp.Kind.SET_SCHEMA,
                     (out, withSession) -> TxCodec.writeStatementRequest(out, t, withSession));
         }
         if (request instanceof TxCommitRequest t) {
             return transactionRequest(KIND_TX_COMMIT, !t.session().equals(SessionValues.DEFAULT),
+                    TxCodec.switchesSchema(t.steps()),
                     (out, withSession) -> TxCodec.writeCommit(out, t, withSession));
         }
         if (request instanceof AdminRequest a) {
@@ -266,17 +274,22 @@ public final class MessageCodec {
         return bytes;
     }
 
-    /** The transaction kinds' layout does not depend on the version: their version byte is raised in place. */
     /**
      * A transaction request: version 3, version 5 with the session, version 6 when it holds ARRAY or INTERVAL values
-     * (which then also carries the session, since version 6 has every field version 5 added).
+     * (which then also carries the session, since version 6 has every field version 5 added), version 7 when its
+     * script switches the schema (with the session too). Version 6 is raised in place: the layout is the same.
      */
-    private static byte[] transactionRequest(int kind, boolean withSession,
+    private static byte[] transactionRequest(int kind, boolean withSession, boolean switchesSchema,
                                              BiConsumer<WireOutput, Boolean> body) {
+        if (switchesSchema) {
+            WireOutput out = header(TX_SCHEMA_VERSION, kind);
+            body.accept(out, true);
+            return bytes(out);
+        }
         WireOutput out = header(withSession ? TX_SESSION_VERSION : TRANSACTION_VERSION, kind);
         body.accept(out, withSession);
         if (out.wroteVersion6Values() && !withSession) {
-            return transactionRequest(kind, true, body);
+            return transactionRequest(kind, true, false, body);
         }
         return raisedTo6IfNeeded(out);
     }

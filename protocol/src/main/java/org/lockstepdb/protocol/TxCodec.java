@@ -4,20 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bodies of the interactive-transaction messages (format version 3, 5 with the connection's session, see
- * {@link MessageCodec}): statements
+ * The bodies of the interactive-transaction messages (format version 3, 5 with the connection's session, 7 with
+ * a schema switch in the script, see {@link MessageCodec}): statements
  * use {@link MessageCodec}'s statement layout, replies nested in a {@link TxStatementResult} are whole encoded
  * replies, so there is one encoding of every value.
  *
  * <pre>
  * txId      = clientId:string sequence:int64
- * op        = kind:byte (STATEMENT: statement | else: savepoint:string)
+ * op        = kind:byte (STATEMENT: statement | else: name:string)  (kind 4 SET_SCHEMA: format version 7 only)
  * outcome   = tag:byte (1 ROWS: digest:bytes | 2 COUNT: n:int32 count:int64* keysDigest:bytes
  *                       | 3 ERROR: sqlState:string vendorCode:int32)
  * step      = op outcome
  * TX_STATEMENT        = txId stampMillis:int64 n:int32 step* op timeoutMillis:int64 [session]
  * TX_COMMIT           = txId stampMillis:int64 n:int32 step* [session]
- * session             = user:string schema:string   (format version 5 only; older: the default session)
+ * session             = user:string schema:string   (format version 5 on; older: the default session)
  * TX_STATEMENT_RESULT = stampMillis:int64 appliedIndex:int64 result:bytes(encoded reply) outcome
  * </pre>
  */
@@ -44,8 +44,8 @@ final class TxCodec {
     static TxStatementRequest readStatementRequest(WireInput in, int version) {
         TxId id = readTxId(in);
         long stamp = in.readLong();
-        List<TxStep> done = readSteps(in);
-        TxOp next = readOp(in);
+        List<TxStep> done = readSteps(in, version);
+        TxOp next = readOp(in, version);
         long timeout = in.readLong();
         return new TxStatementRequest(id, stamp, done, next, timeout, MessageCodec.readTxSession(in, version));
     }
@@ -62,7 +62,7 @@ final class TxCodec {
     static TxCommitRequest readCommit(WireInput in, int version) {
         TxId id = readTxId(in);
         long stamp = in.readLong();
-        List<TxStep> steps = readSteps(in);
+        List<TxStep> steps = readSteps(in, version);
         return new TxCommitRequest(id, stamp, steps, MessageCodec.readTxSession(in, version));
     }
 
@@ -76,6 +76,16 @@ final class TxCodec {
         long applied = in.readLong();
         Reply result = MessageCodec.decodeNestedReply(in.readBytes());
         return new TxStatementResult(stamp, applied, result, readOutcome(in));
+    }
+
+    /** Whether a script holds a {@link TxOp.Kind#SET_SCHEMA} operation (which needs format version 7). */
+    static boolean switchesSchema(List<TxStep> steps) {
+        for (TxStep s : steps) {
+            if (s.op().kind() == TxOp.Kind.SET_SCHEMA) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void writeTxId(WireOutput out, TxId id) {
@@ -94,11 +104,11 @@ final class TxCodec {
         }
     }
 
-    private static List<TxStep> readSteps(WireInput in) {
+    private static List<TxStep> readSteps(WireInput in, int version) {
         int n = in.readCount(6);
         List<TxStep> steps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            steps.add(new TxStep(readOp(in), readOutcome(in)));
+            steps.add(new TxStep(readOp(in, version), readOutcome(in)));
         }
         return steps;
     }
@@ -108,12 +118,16 @@ final class TxCodec {
         if (op.kind() == TxOp.Kind.STATEMENT) {
             MessageCodec.writeStatement(out, op.statement());
         } else {
-            out.writeString(op.savepoint());
+            out.writeString(op.name());
         }
     }
 
-    private static TxOp readOp(WireInput in) {
+    private static TxOp readOp(WireInput in, int version) {
         TxOp.Kind kind = TxOp.Kind.ofTag(in.readByte());
+        if (kind == TxOp.Kind.SET_SCHEMA && version < MessageCodec.TX_SCHEMA_VERSION) {
+            throw new ProtocolException("corrupt message: a schema switch needs format version "
+                    + MessageCodec.TX_SCHEMA_VERSION + ", the message has version " + version);
+        }
         return kind == TxOp.Kind.STATEMENT ? TxOp.statement(MessageCodec.readStatement(in))
                 : new TxOp(kind, null, in.readString());
     }

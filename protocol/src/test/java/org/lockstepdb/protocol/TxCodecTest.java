@@ -168,4 +168,38 @@ class TxCodecTest {
         assertThatThrownBy(() -> MessageCodec.decodeRequest(v5)).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("corrupt");
     }
+
+    @Test
+    void aScriptThatSwitchesTheSchemaIsVersion7AndOnlyItIs() {
+        TxId id = new TxId("client-1", 45);
+        List<TxStep> switching = new java.util.ArrayList<>(script());
+        switching.add(2, new TxStep(TxOp.setSchema("Sales"), TxOutcome.DONE));
+        switching.add(new TxStep(TxOp.setSchema("NOPE"), new TxOutcome.Error("90079", 90079)));
+        // in the default session too: version 7 carries every field of the versions before it
+        TxCommitRequest commit = new TxCommitRequest(id, 5, switching);
+        TxStatementRequest done = new TxStatementRequest(id, 5, switching,
+                TxOp.statement(SqlStatement.of("SELECT 1")), 0, new SessionValues("BOB", "APP"));
+        TxStatementRequest next = new TxStatementRequest(id, 5, script(), TxOp.setSchema("Sales"), 0,
+                SessionValues.DEFAULT);
+        TxCommitRequest withArrays = new TxCommitRequest(id, 5, List.of(
+                new TxStep(TxOp.setSchema("S"), TxOutcome.DONE),
+                script(MessageCodecTest.ONE_OF_EACH).get(0)));
+        for (Request r : List.<Request>of(commit, done, next, withArrays)) {
+            byte[] bytes = MessageCodec.encode(r);
+            assertThat(bytes[0]).isEqualTo((byte) 7);
+            assertThat(MessageCodec.decodeRequest(bytes)).isEqualTo(r);
+            // a node that reads up to version 6 stops at it (NewerFormatException); the bytes never pass as older
+            byte[] older = bytes.clone();
+            older[0] = 6;
+            assertThatThrownBy(() -> MessageCodec.decodeRequest(older)).isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("corrupt");
+        }
+        assertThat(MessageCodec.FORMAT_VERSION).isEqualTo(7);
+        // the same scripts without the switch keep their old versions
+        assertThat(MessageCodec.encode(new TxCommitRequest(id, 5, script()))[0]).isEqualTo((byte) 3);
+        assertThat(MessageCodec.encode(new TxCommitRequest(id, 5, script(), new SessionValues("", "APP")))[0])
+                .isEqualTo((byte) 5);
+        assertThatThrownBy(() -> new TxOp(TxOp.Kind.SET_SCHEMA, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(TxOp.setSchema("Sales").describe()).isEqualTo("SET_SCHEMA Sales");
+    }
 }

@@ -43,6 +43,14 @@ final class SessionSchema {
         }
     }
 
+    /**
+     * Back to {@code PUBLIC} after a transaction's script ran, whatever it started in: its
+     * {@link org.lockstepdb.protocol.TxOp.Kind#SET_SCHEMA} operations may have switched the session anywhere.
+     */
+    static void reset(Connection session) throws SQLException {
+        session.setSchema(SessionValues.DEFAULT_SCHEMA);
+    }
+
     /** Back to {@code PUBLIC} after a successful {@link #enter} with the same values. */
     static void leave(Connection session, SessionValues values) throws SQLException {
         if (!values.defaultSchema()) {

@@ -89,7 +89,7 @@ final class Speculation implements AutoCloseable {
         try {
             return speculateInSchema(c, request, appliedIndex);
         } finally {
-            SessionSchema.leave(c, request.session());
+            SessionSchema.reset(c); // the script may have switched schema
         }
     }
 

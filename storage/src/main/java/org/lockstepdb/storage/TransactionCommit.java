@@ -62,7 +62,7 @@ final class TransactionCommit {
         try {
             return validateInSchema(applySession, index, commit);
         } finally {
-            SessionSchema.leave(applySession, commit.session());
+            SessionSchema.reset(applySession); // the script may have switched schema
         }
     }
 

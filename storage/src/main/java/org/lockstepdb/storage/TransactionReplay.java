@@ -15,6 +15,7 @@ import org.lockstepdb.protocol.OutcomeDigest;
 import org.lockstepdb.protocol.QueryResult;
 import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.ResultData;
+import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.StatementResult;
 import org.lockstepdb.protocol.TxId;
@@ -43,6 +44,9 @@ import org.lockstepdb.protocol.sql.StatementClassifier;
  * (25001, see {@link #sessionEffect}), what the one classifier refuses (several statements in one text,
  * forms it does not know: its SQLState, as the server's guard answers), and what the replica's write checks
  * refuse ({@link WriteGuard#checkText}, view depth).
+ *
+ * <p>A schema switch ({@link TxOp.Kind#SET_SCHEMA}) is the session's {@code setSchema}, as in embedded H2, so it
+ * may leave the session in another schema: the caller resets it ({@link SessionSchema#reset}).
  */
 final class TransactionReplay {
     /**
@@ -127,8 +131,9 @@ final class TransactionReplay {
         try {
             return switch (op.kind()) {
                 case STATEMENT -> statement(ordinal, op.statement(), maxResultBytes, keepRows);
-                case SAVEPOINT -> setSavepoint(op.savepoint());
+                case SAVEPOINT -> setSavepoint(op.name());
                 case ROLLBACK_TO, RELEASE -> endSavepoint(op);
+                case SET_SCHEMA -> setSchema(op.name());
             };
         } catch (SQLException e) {
             if (H2ErrorClassifier.isReplicaFailure(e, false)) {
@@ -231,10 +236,10 @@ final class TransactionReplay {
     }
 
     private OpResult endSavepoint(TxOp op) throws SQLException {
-        Savepoint savepoint = savepoints.get(op.savepoint());
+        Savepoint savepoint = savepoints.get(op.name());
         if (savepoint == null) {
             return error(new ErrorReply(String.valueOf(ErrorCode.SAVEPOINT_IS_INVALID_1),
-                    ErrorCode.SAVEPOINT_IS_INVALID_1, "no savepoint " + op.savepoint() + " in this transaction"));
+                    ErrorCode.SAVEPOINT_IS_INVALID_1, "no savepoint " + op.name() + " in this transaction"));
         }
         if (op.kind() == TxOp.Kind.ROLLBACK_TO) {
             connection.rollback(savepoint);
@@ -243,12 +248,31 @@ final class TransactionReplay {
         }
         boolean reached = false;
         for (var it = savepoints.keySet().iterator(); it.hasNext(); ) {
-            boolean isIt = it.next().equals(op.savepoint());
+            boolean isIt = it.next().equals(op.name());
             reached |= isIt;
             if (reached && (!isIt || op.kind() == TxOp.Kind.RELEASE)) { // a rollback keeps its savepoint
                 it.remove();
             }
         }
+        return done();
+    }
+
+    /**
+     * {@code setSchema} on the session, as embedded H2 does inside a transaction: session state, which a rollback
+     * (to a savepoint) leaves as it is. A reserved schema is refused (42L05, nothing switched), a missing one is
+     * H2's 90079: outcomes like a statement's, so a schema dropped before the commit is a mismatch (40001).
+     * The caller puts the session back to PUBLIC afterwards ({@link SessionSchema#reset}).
+     */
+    private OpResult setSchema(String schema) throws SQLException {
+        if (schema.length() > SessionValues.MAX_NAME_LENGTH) { // no such schema in H2 (identifiers are shorter)
+            return error(new ErrorReply(String.valueOf(ErrorCode.SCHEMA_NOT_FOUND_1), ErrorCode.SCHEMA_NOT_FOUND_1,
+                    "Schema name longer than " + SessionValues.MAX_NAME_LENGTH + " characters not found"));
+        }
+        SessionValues target = new SessionValues("", schema);
+        if (target.reservedForWrites()) {
+            return error(target.reservedSchemaRefusal());
+        }
+        connection.setSchema(schema); // H2's 90079 becomes the outcome in run()
         return done();
     }
 

@@ -339,4 +339,49 @@ class TransactionCommitTest {
                 .extracting(r -> ((ErrorReply) r).sqlState()).isEqualTo("42L05");
         assertThat(scalar(store, "SELECT SUM(v) FROM counter")).isEqualTo(0L);
     }
+
+    @Test
+    void aSchemaSwitchInsideTheScriptMovesTheFollowingOperationsAndSurvivesARollbackToASavepoint() {
+        ok(apply(write("CREATE SCHEMA sales")));
+        ok(apply(write("CREATE TABLE sales.counter(id INT PRIMARY KEY, v INT)")));
+        ok(apply(write("INSERT INTO sales.counter VALUES (1, 100)")));
+        TxClient tx = new TxClient(store);
+        tx.write("UPDATE counter SET v = 1 WHERE id = 1"); // PUBLIC
+        tx.run(TxOp.savepoint("sp"));
+        assertThat(tx.run(TxOp.setSchema("SALES"))).isInstanceOf(WriteResult.class);
+        assertThat(tx.scalar("SELECT CURRENT_SCHEMA")).isEqualTo("SALES");
+        tx.write("UPDATE counter SET v = v + 1 WHERE id = 1"); // SALES
+        tx.run(TxOp.rollbackTo("sp")); // undoes the update, not the switch (as in H2)
+        tx.write("UPDATE counter SET v = v + 10 WHERE id = 1"); // still SALES
+        // a missing or reserved schema: an outcome, nothing switched
+        assertThat(tx.run(TxOp.setSchema("NOPE"))).extracting(r -> ((ErrorReply) r).sqlState()).isEqualTo("90079");
+        assertThat(tx.run(TxOp.setSchema("LOCKSTEP_SYS"))).extracting(r -> ((ErrorReply) r).sqlState())
+                .isEqualTo("42L05");
+        assertThat(tx.scalar("SELECT v FROM counter WHERE id = 1")).isEqualTo(110);
+        assertThat(tx.steps.get(2).op().kind()).isEqualTo(TxOp.Kind.SET_SCHEMA);
+        // the speculation session is back in PUBLIC for the next transaction
+        assertThat(new TxClient(store).scalar("SELECT CURRENT_SCHEMA")).isEqualTo("PUBLIC");
+        assertThat(commit(tx)).isInstanceOf(WriteResult.class);
+        assertThat(scalar(store, "SELECT v FROM counter WHERE id = 1")).isEqualTo(1);
+        assertThat(scalar(store, "SELECT v FROM sales.counter WHERE id = 1")).isEqualTo(110);
+        // the apply session is back in PUBLIC for the next entry
+        ok(apply(write("UPDATE counter SET v = 5 WHERE id = 1")));
+        assertThat(scalar(store, "SELECT v FROM counter WHERE id = 1")).isEqualTo(5);
+        assertThat(scalar(store, "SELECT v FROM sales.counter WHERE id = 1")).isEqualTo(110);
+    }
+
+    @Test
+    void aSchemaDroppedBeforeTheCommitOfASwitchToItIsASerializationFailure() {
+        ok(apply(write("CREATE SCHEMA gone")));
+        ok(apply(write("CREATE TABLE gone.counter(id INT PRIMARY KEY, v INT)")));
+        TxClient tx = new TxClient(store);
+        tx.write("UPDATE counter SET v = 7 WHERE id = 1");
+        tx.run(TxOp.setSchema("GONE"));
+        tx.write("INSERT INTO counter VALUES (1, 1)");
+        ok(apply(write("DROP SCHEMA gone CASCADE")));
+        assertThat(serializationFailure(commit(tx)).message()).contains("SET_SCHEMA GONE");
+        assertThat(scalar(store, "SELECT SUM(v) FROM counter")).isEqualTo(0L);
+        ok(apply(write("UPDATE counter SET v = 3 WHERE id = 2"))); // the apply session resolves in PUBLIC again
+        assertThat(scalar(store, "SELECT SUM(v) FROM counter")).isEqualTo(3L);
+    }
 }

@@ -11,6 +11,7 @@ import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.TxCommitRequest;
 import org.lockstepdb.protocol.TxOp;
+import org.lockstepdb.protocol.TxOutcome;
 import org.lockstepdb.protocol.TxStatementRequest;
 import org.lockstepdb.protocol.TxStep;
 
@@ -24,7 +25,10 @@ import org.lockstepdb.protocol.TxStep;
  *
  * <p>The connection's session values ride along as for plain writes: the session functions become literals of
  * its user and schema (in the speculation and again, identically, at the commit), a reserved current schema is
- * refused (42L05), and the logged commit keeps only the schema, in which every replica runs the script.
+ * refused (42L05), and the logged commit keeps only the schema, in which every replica runs the script. A
+ * {@link TxOp.Kind#SET_SCHEMA} operation that succeeded (its recorded outcome) moves the operations after it to
+ * its schema, here as on every replica, so each statement's {@code CURRENT_SCHEMA} is the one it runs in; one
+ * that claims to have switched to a reserved or impossible schema is refused (the replay would refuse it too).
  */
 final class TransactionGuard {
     /** A request after the guard: the rewritten request, or why it is refused. */
@@ -54,15 +58,21 @@ final class TransactionGuard {
         }
         long stamp = request.stampMillis() > 0 ? request.stampMillis() : nowMillis;
         List<TxStep> done = new ArrayList<>(request.done().size());
+        SessionValues current = session;
         for (int i = 0; i < request.done().size(); i++) {
             TxStep step = request.done().get(i);
-            Guarded<TxOp> op = op(step.op(), stamp, session, i, request.done().size() + 1);
+            Guarded<TxOp> op = op(step.op(), stamp, current, i, request.done().size() + 1);
             if (op.rejection() != null) {
                 return new Guarded<>(null, op.rejection());
             }
+            Guarded<SessionValues> after = after(current, step);
+            if (after.rejection() != null) {
+                return new Guarded<>(null, after.rejection());
+            }
+            current = after.request();
             done.add(new TxStep(op.request(), step.outcome()));
         }
-        Guarded<TxOp> next = op(request.next(), stamp, session, request.done().size(), request.done().size() + 1);
+        Guarded<TxOp> next = op(request.next(), stamp, current, request.done().size(), request.done().size() + 1);
         if (next.rejection() != null) {
             return new Guarded<>(null, next.rejection());
         }
@@ -88,15 +98,21 @@ final class TransactionGuard {
         }
         long executions = 0;
         List<TxStep> steps = new ArrayList<>(commit.steps().size());
+        SessionValues current = commit.session();
         for (int i = 0; i < commit.steps().size(); i++) {
             TxStep step = commit.steps().get(i);
             if (step.op().kind() == TxOp.Kind.STATEMENT) {
                 executions += step.op().statement().executions();
             }
-            Guarded<TxOp> op = op(step.op(), commit.stampMillis(), commit.session(), i, commit.steps().size());
+            Guarded<TxOp> op = op(step.op(), commit.stampMillis(), current, i, commit.steps().size());
             if (op.rejection() != null) {
                 return new Guarded<>(null, op.rejection());
             }
+            Guarded<SessionValues> after = after(current, step);
+            if (after.rejection() != null) {
+                return new Guarded<>(null, after.rejection());
+            }
+            current = after.request();
             steps.add(new TxStep(op.request(), step.outcome()));
         }
         if (executions > WriteAdmission.MAX_EXECUTIONS_PER_ENTRY) {
@@ -106,6 +122,25 @@ final class TransactionGuard {
         // the user is spliced into the statements now; the schema stays: every replica runs the script in it
         return new Guarded<>(new TxCommitRequest(commit.txId(), commit.stampMillis(), steps,
                 commit.session().withoutUser()), null);
+    }
+
+    /**
+     * The session the operations after {@code step} run in: {@code session} switched to the schema of a
+     * {@link TxOp.Kind#SET_SCHEMA} whose recorded outcome is success (a failed switch changes nothing, as in H2);
+     * a claimed switch to a reserved schema (42L05) or an over-long name (90079) is refused.
+     */
+    private static Guarded<SessionValues> after(SessionValues session, TxStep step) {
+        if (step.op().kind() != TxOp.Kind.SET_SCHEMA || !step.outcome().equals(TxOutcome.DONE)) {
+            return new Guarded<>(session, null);
+        }
+        String schema = step.op().name();
+        if (schema.length() > SessionValues.MAX_NAME_LENGTH) {
+            return new Guarded<>(null, new ErrorReply("90079", 90079, "Schema name longer than "
+                    + SessionValues.MAX_NAME_LENGTH + " characters not found"));
+        }
+        SessionValues switched = new SessionValues(session.user(), schema);
+        return switched.reservedForWrites() ? new Guarded<>(null, switched.reservedSchemaRefusal())
+                : new Guarded<>(switched, null);
     }
 
     private Guarded<TxOp> op(TxOp op, long stamp, SessionValues session, int ordinal, int count) {

@@ -50,4 +50,41 @@ class TransactionGuardTest {
         assertThat(guard.commit(new TxCommitRequest(id, 77, List.of(step("UPDATE t SET v = 1")), reserved), 100)
                 .rejection().sqlState()).isEqualTo("42L05");
     }
+
+    @Test
+    void eachStatementSeesTheSchemaOfTheSwitchesBeforeItThatSucceeded() {
+        TxId id = new TxId("c", 3);
+        List<TxStep> script = List.of(step("UPDATE t SET s = CURRENT_SCHEMA"),
+                new TxStep(TxOp.setSchema("Hr"), TxOutcome.DONE),
+                step("UPDATE t SET s = SCHEMA()"),
+                new TxStep(TxOp.setSchema("NOPE"), new TxOutcome.Error("90079", 90079)), // failed: still Hr
+                step("UPDATE t SET s = CURRENT_SCHEMA, u = USER()"));
+        TxStatementRequest speculated = guard.speculation(new TxStatementRequest(id, 0, script,
+                TxOp.statement(SqlStatement.of("SELECT CURRENT_SCHEMA")), 0, BOB_IN_SALES), 100, 77).request();
+        List<String> sql = speculated.done().stream().filter(s -> s.op().kind() == TxOp.Kind.STATEMENT)
+                .map(s -> s.op().statement().sql()).toList();
+        assertThat(sql).containsExactly("UPDATE t SET s = 'SALES'", "UPDATE t SET s = 'Hr'",
+                "UPDATE t SET s = 'Hr', u = 'BOB'");
+        assertThat(speculated.next().statement().sql()).isEqualTo("SELECT 'Hr'");
+        assertThat(speculated.done().get(1).op()).isEqualTo(TxOp.setSchema("Hr"));
+        assertThat(speculated.session()).isEqualTo(new SessionValues("", "SALES")); // the replay starts there
+
+        TxCommitRequest logged = guard.commit(new TxCommitRequest(id, 77, script, BOB_IN_SALES), 100).request();
+        assertThat(logged.session()).isEqualTo(new SessionValues("", "SALES"));
+        assertThat(logged.steps().get(4).op().statement().sql()).isEqualTo("UPDATE t SET s = 'Hr', u = 'BOB'");
+    }
+
+    @Test
+    void aClaimedSwitchToAReservedSchemaIsRefusedAndAnAttemptedOneRuns() {
+        TxId id = new TxId("c", 4);
+        List<TxStep> claimed = List.of(new TxStep(TxOp.setSchema("INFORMATION_SCHEMA"), TxOutcome.DONE),
+                step("UPDATE t SET v = 1"));
+        assertThat(guard.commit(new TxCommitRequest(id, 77, claimed, BOB_IN_SALES), 100).rejection().sqlState())
+                .isEqualTo("42L05");
+        assertThat(guard.speculation(new TxStatementRequest(id, 77, claimed, TxOp.statement(SqlStatement.of(
+                "SELECT 1")), 0, BOB_IN_SALES), 100, 77).rejection().sqlState()).isEqualTo("42L05");
+        // as the next operation it runs: the replica answers 42L05 as its outcome
+        assertThat(guard.speculation(new TxStatementRequest(id, 77, List.of(), TxOp.setSchema("LOCKSTEP_SYS"), 0,
+                BOB_IN_SALES), 100, 77).rejection()).isNull();
+    }
 }
