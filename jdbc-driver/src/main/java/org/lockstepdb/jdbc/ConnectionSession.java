@@ -50,11 +50,18 @@ final class ConnectionSession {
         follow(schema);
     }
 
-    /** @throws SQLException 90079 for a null or over-long name (no schema has one) */
+    /**
+     * @throws SQLException 90079 for a null or over-long name (no schema has one), 42L05 for LockstepDB's own
+     *                      schemas ({@link SessionValues#lockstepSchema}), which hold the replicas' bookkeeping
+     */
     static void checkName(String schema) throws SQLException {
         if (schema == null || schema.length() > SessionValues.MAX_NAME_LENGTH) {
             throw new SQLException("Schema " + (schema == null ? "null" : "name longer than "
                     + SessionValues.MAX_NAME_LENGTH + " characters") + " not found", "90079", 90079);
+        }
+        if (SessionValues.lockstepSchema(schema)) {
+            throw new SQLException("Schema " + schema + " is reserved: it holds LockstepDB's own bookkeeping, which "
+                    + "no connection may use; setSchema to a user schema", "42L05", 7005);
         }
     }
 

@@ -40,8 +40,17 @@ public record SessionValues(String user, String schema) {
      * H2's catalog ({@code INFORMATION_SCHEMA}); unqualified names would reach them. Refused with 42L05.
      */
     public boolean reservedForWrites() {
-        String s = effectiveSchema().toUpperCase(java.util.Locale.ROOT);
-        return s.equals("LOCKSTEP_SYS") || s.equals("LOCKSTEP_FN") || s.equals("INFORMATION_SCHEMA");
+        return lockstepSchema(effectiveSchema())
+                || effectiveSchema().toUpperCase(java.util.Locale.ROOT).equals("INFORMATION_SCHEMA");
+    }
+
+    /**
+     * True for LockstepDB's own schemas ({@code LOCKSTEP_SYS}, {@code LOCKSTEP_FN}, in any case): no connection may
+     * make one current, not even to read (the driver refuses {@code setSchema} to one with 42L05).
+     */
+    public static boolean lockstepSchema(String schema) {
+        String s = schema.toUpperCase(java.util.Locale.ROOT);
+        return s.equals("LOCKSTEP_SYS") || s.equals("LOCKSTEP_FN");
     }
 
     /** The refusal of a write whose schema is {@link #reservedForWrites() reserved}. */

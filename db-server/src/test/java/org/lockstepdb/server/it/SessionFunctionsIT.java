@@ -120,7 +120,16 @@ class SessionFunctionsIT {
             assertThatThrownBy(() -> c.setSchema("sales")).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("90079"));
             assertThat(c.getSchema()).isEqualTo("PUBLIC");
-            c.setSchema("LOCKSTEP_SYS");
+            for (String own : new String[] {"LOCKSTEP_SYS", "lockstep_fn"}) { // LockstepDB's own: not even to read
+                assertThatThrownBy(() -> c.setSchema(own)).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42L05"));
+                try (Statement s = c.createStatement()) {
+                    assertThatThrownBy(() -> s.execute("SET SCHEMA " + own)).isInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42L05"));
+                }
+                assertThat(c.getSchema()).isEqualTo("PUBLIC");
+            }
+            c.setSchema("INFORMATION_SCHEMA"); // H2's catalog: readable, never written
             try (Statement s = c.createStatement()) {
                 assertThatThrownBy(() -> s.executeUpdate("CREATE TABLE sneaky (id INT)")).isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42L05"));
