@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,10 @@ class DeterminismRegressionIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("regressionSeeds")
     void regressionSeed(RegressionSeed s) throws Exception {
+        // each seed is a whole fuzz run (1-2 minutes); the minimized tests below hold every fixed family in
+        // `mvn verify`, the seeds run with -Dfuzz.regressionSeeds=true (`bin/fuzz regression`)
+        Assumptions.assumeTrue(Boolean.getBoolean("fuzz.regressionSeeds"),
+                "regression seeds run with -Dfuzz.regressionSeeds=true (bin/fuzz regression)");
         waitFor(s.waitsFor());
         String failure = DeterminismFuzzIT.runSeed(dir, s.seed(), s.statements(), s.known());
         assertThat(failure).as("seed %d", s.seed()).isNull();
