@@ -62,6 +62,13 @@ final class ServerCommand implements Callable<Integer> {
                 + "statement is cancelled inside H2 (SQLState 57014). 0 = no limit (default: ${DEFAULT-VALUE}).")
     long queryTimeoutMillis;
 
+    @Option(names = "--tx-replay-budget-ms", defaultValue = "" + NodeOptions.DEFAULT_TX_REPLAY_BUDGET_MILLIS,
+            description = "Longest an interactive transaction's statement may take, together with the re-run of the "
+                + "transaction's earlier statements, on its home replica's apply thread, in ms; past it the statement "
+                + "is refused (SQLState 54000) and the transaction stays open. Bounds how long every replica's apply "
+                + "stalls re-running the transaction at its commit. 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long txReplayBudgetMillis;
+
     @Option(names = "--query-threads", defaultValue = "" + NodeOptions.DEFAULT_QUERY_THREADS,
             description = "Queries that run at once on this replica, each on its own H2 session (default: ${DEFAULT-VALUE}).")
     int queryThreads;
@@ -94,7 +101,8 @@ final class ServerCommand implements Callable<Integer> {
         try {
             options = new NodeOptions(id, data, PeerAddresses.parse(peers), cluster, maxRequestBytes,
                     rpcTimeoutMillis, 2 * rpcTimeoutMillis, NodeOptions.DEFAULT_STALE_READ_WAIT_MILLIS, snapshotInterval,
-                    snapshotsRetained, queryTimeoutMillis, queryThreads, queryQueue, closeThresholdMillis);
+                    snapshotsRetained, queryTimeoutMillis, queryThreads, queryQueue, closeThresholdMillis,
+                    txReplayBudgetMillis);
         } catch (IllegalArgumentException e) { // a flag's value (the docs promise status 2 for bad flags)
             System.err.println("lockstep server: " + e.getMessage());
             return 2;

@@ -18,6 +18,8 @@ class ServerCommandTest {
         assertThat(LockstepCli.execute("server", "--id", "n1", "--data", data, "--peers", "n1=127.0.0.1:1",
                 "--query-threads", "0")).isEqualTo(2);
         assertThat(LockstepCli.execute("server", "--id", "n1", "--data", data, "--peers", "n1=127.0.0.1:1",
+                "--tx-replay-budget-ms", "-1")).isEqualTo(2);
+        assertThat(LockstepCli.execute("server", "--id", "n1", "--data", data, "--peers", "n1=127.0.0.1:1",
                 "--no-such-flag")).isEqualTo(2);
     }
 }

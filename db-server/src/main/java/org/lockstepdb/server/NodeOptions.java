@@ -19,11 +19,14 @@ import org.lockstepdb.storage.StoreOptions;
  * @param queryQueueLimit     queries waiting for a query thread; beyond it a query is refused at once (53400)
  * @param closeThresholdMillis a JVM pause (GC, SIGSTOP) longer than this makes Ratis close this replica's
  *                            server, and the process then exits (status {@link ServingWatch#EXIT_STOPPED_SERVING})
+ * @param txReplayBudgetMillis longest an interactive transaction's speculative run may take on this replica's apply
+ *                            thread, in ms (0 = none); past it the new operation is refused (54000)
+ *                            ({@link StoreOptions#txReplayBudgetMillis})
  */
 public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String clusterName, int maxRequestBytes,
                           int rpcTimeoutMinMillis, int rpcTimeoutMaxMillis, long staleReadWaitMillis,
                           long snapshotIntervalEntries, int snapshotsRetained, long queryTimeoutMillis,
-                          int queryThreads, int queryQueueLimit, long closeThresholdMillis) {
+                          int queryThreads, int queryQueueLimit, long closeThresholdMillis, long txReplayBudgetMillis) {
     public static final int DEFAULT_MAX_REQUEST_BYTES = 3 * 1024 * 1024;
     public static final int DEFAULT_RPC_TIMEOUT_MIN_MILLIS = 1000;
     public static final int DEFAULT_RPC_TIMEOUT_MAX_MILLIS = 2000;
@@ -36,6 +39,17 @@ public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String c
     public static final int DEFAULT_QUERY_QUEUE_LIMIT = 256;
     /** Ratis' default: a replica frozen this long has surely lost leadership and must not act on stale state. */
     public static final long DEFAULT_CLOSE_THRESHOLD_MILLIS = 60_000;
+    public static final long DEFAULT_TX_REPLAY_BUDGET_MILLIS = StoreOptions.DEFAULT_TX_REPLAY_BUDGET_MILLIS;
+
+    /** The options with the default transaction replay budget. */
+    public NodeOptions(String id, Path dataDir, PeerAddresses peers, String clusterName, int maxRequestBytes,
+                       int rpcTimeoutMinMillis, int rpcTimeoutMaxMillis, long staleReadWaitMillis,
+                       long snapshotIntervalEntries, int snapshotsRetained, long queryTimeoutMillis,
+                       int queryThreads, int queryQueueLimit, long closeThresholdMillis) {
+        this(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis, rpcTimeoutMaxMillis,
+                staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained, queryTimeoutMillis, queryThreads,
+                queryQueueLimit, closeThresholdMillis, DEFAULT_TX_REPLAY_BUDGET_MILLIS);
+    }
 
     /** The options without the query and pause limits (their defaults). */
     public NodeOptions(String id, Path dataDir, PeerAddresses peers, String clusterName, int maxRequestBytes,
@@ -73,23 +87,34 @@ public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String c
         if (closeThresholdMillis < 1000) {
             throw new IllegalArgumentException("closeThresholdMillis must be at least 1000");
         }
+        if (txReplayBudgetMillis < 0 || txReplayBudgetMillis > StoreOptions.MAX_QUERY_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("txReplayBudgetMillis must be in 0.."
+                    + StoreOptions.MAX_QUERY_TIMEOUT_MILLIS + " (0 = no limit)");
+        }
     }
 
-    /** What the SQL store needs of these options: the query limits. */
+    /** What the SQL store needs of these options: the query limits and the transaction replay budget. */
     public StoreOptions storeOptions() {
-        return StoreOptions.defaults().withQueryConnections(queryThreads).withQueryTimeoutMillis(queryTimeoutMillis);
+        return StoreOptions.defaults().withQueryConnections(queryThreads).withQueryTimeoutMillis(queryTimeoutMillis)
+                .withTxReplayBudgetMillis(txReplayBudgetMillis);
     }
 
     public NodeOptions withQueryLimits(long timeoutMillis, int threads, int queueLimit) {
         return new NodeOptions(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis,
                 rpcTimeoutMaxMillis, staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained, timeoutMillis,
-                threads, queueLimit, closeThresholdMillis);
+                threads, queueLimit, closeThresholdMillis, txReplayBudgetMillis);
     }
 
     public NodeOptions withCloseThresholdMillis(long millis) {
         return new NodeOptions(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis,
                 rpcTimeoutMaxMillis, staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained,
-                queryTimeoutMillis, queryThreads, queryQueueLimit, millis);
+                queryTimeoutMillis, queryThreads, queryQueueLimit, millis, txReplayBudgetMillis);
+    }
+
+    public NodeOptions withTxReplayBudgetMillis(long millis) {
+        return new NodeOptions(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis,
+                rpcTimeoutMaxMillis, staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained,
+                queryTimeoutMillis, queryThreads, queryQueueLimit, closeThresholdMillis, millis);
     }
 
     public static NodeOptions defaults(String id, Path dataDir, PeerAddresses peers) {
@@ -101,13 +126,13 @@ public record NodeOptions(String id, Path dataDir, PeerAddresses peers, String c
     public NodeOptions withMaxRequestBytes(int bytes) {
         return new NodeOptions(id, dataDir, peers, clusterName, bytes, rpcTimeoutMinMillis, rpcTimeoutMaxMillis,
                 staleReadWaitMillis, snapshotIntervalEntries, snapshotsRetained, queryTimeoutMillis, queryThreads,
-                queryQueueLimit, closeThresholdMillis);
+                queryQueueLimit, closeThresholdMillis, txReplayBudgetMillis);
     }
 
     public NodeOptions withSnapshots(long intervalEntries, int retained) {
         return new NodeOptions(id, dataDir, peers, clusterName, maxRequestBytes, rpcTimeoutMinMillis,
                 rpcTimeoutMaxMillis, staleReadWaitMillis, intervalEntries, retained, queryTimeoutMillis, queryThreads,
-                queryQueueLimit, closeThresholdMillis);
+                queryQueueLimit, closeThresholdMillis, txReplayBudgetMillis);
     }
 
     /** Ratis' own directory (log, metadata, snapshots). Ratis replaces parts of it on snapshot install. */

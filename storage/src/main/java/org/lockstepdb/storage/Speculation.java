@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.h2.api.ErrorCode;
 import org.lockstepdb.protocol.ErrorReply;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * no pin taken and no database swapped while the speculative transaction is open, whose row locks would stall
  * the apply session and whose uncommitted rows would change H2's row-count estimates, and so plans and row
  * orders, of an entry applied meanwhile.
+ *
+ * <p>So a run stalls this replica's apply path, and every replica later re-runs the whole script in its apply path
+ * at the commit, with no timer (it must be deterministic). The replay budget ({@link
+ * StoreOptions#txReplayBudgetMillis}) bounds both: each statement runs at most that long, and a new operation whose
+ * run (the script replayed plus itself) took longer is refused with 54000 and not recorded, so every script that
+ * reaches a commit re-ran within the budget on its home replica.
  */
 final class Speculation implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Speculation.class);
@@ -43,8 +50,9 @@ final class Speculation implements AutoCloseable {
     /**
      * @param appliedIndex the applied index of the state it runs on
      * @return a {@link TxStatementResult}, or an {@link ErrorReply}: 40001 (a replayed operation differs), 54000
-     *         (the query's rows exceed the store's result limit; not recorded), 57014 (cancelled by the time
-     *         limit), or a failure of this replica's session
+     *         (the query's rows exceed the store's result limit, or the run exceeded the replay budget; not
+     *         recorded), 57014 (cancelled by the query time limit, when shorter than the budget), or a failure of
+     *         this replica's session
      * @throws IllegalStateException if the speculative transaction could not be undone: the replica's state is
      *                               unknown, the caller must stop it
      */
@@ -53,16 +61,20 @@ final class Speculation implements AutoCloseable {
         SpeculationGuard guard;
         try {
             c = session();
-            setQueryTimeout(c, options.effectiveQueryTimeoutMillis(request.timeoutMillis()));
+            setQueryTimeout(c, options.speculationTimeoutMillis(request.timeoutMillis()));
             guard = SpeculationGuard.capture(c);
         } catch (SQLException e) {
             discardSession();
             return H2ErrorClassifier.toReply(e);
         }
         boolean broken = false;
+        long startNanos = System.nanoTime();
         try {
-            return speculate(c, request, appliedIndex);
+            return speculate(c, request, appliedIndex, startNanos);
         } catch (SQLException e) {
+            if (e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED && isBudgetTheLimit(request)) {
+                return overBudget(startNanos);
+            }
             if (e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED) {
                 return new ErrorReply(StoreSqlStates.QUERY_CANCELED, e.getErrorCode(), "the transaction's statements "
                         + "were cancelled after their time limit of " + queryTimeoutMillis + " ms");
@@ -81,13 +93,36 @@ final class Speculation implements AutoCloseable {
         }
     }
 
-    private Reply speculate(Connection c, TxStatementRequest request, long appliedIndex) throws SQLException {
+    /** Whether a cancelled statement hit the replay budget rather than a (shorter) query time limit. */
+    private boolean isBudgetTheLimit(TxStatementRequest request) {
+        long budget = options.txReplayBudgetMillis();
+        return budget > 0 && options.speculationTimeoutMillis(request.timeoutMillis()) == budget;
+    }
+
+    /** The refusal of an operation whose run took longer than the replay budget (the transaction stays open). */
+    private ErrorReply overBudget(long startNanos) {
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        return new ErrorReply(StoreSqlStates.TOO_LARGE, 0, "The transaction takes " + tookMillis + " ms to re-run "
+                + "on a replica, over the budget of " + options.txReplayBudgetMillis() + " ms set by the server's "
+                + "--tx-replay-budget-ms (every replica re-runs it in its apply path at the commit); the statement "
+                + "is not part of the transaction. Commit what you have or split the work into smaller "
+                + "transactions; run long reports in auto-commit mode");
+    }
+
+    private Reply speculate(Connection c, TxStatementRequest request, long appliedIndex, long startNanos)
+            throws SQLException {
         Optional<ErrorReply> refused = SessionSchema.enter(c, request.session());
         if (refused.isPresent()) {
             return refused.get(); // what the commit would answer too
         }
         try {
-            return speculateInSchema(c, request, appliedIndex);
+            Reply reply = speculateInSchema(c, request, appliedIndex);
+            long budget = options.txReplayBudgetMillis();
+            if (reply instanceof TxStatementResult && budget > 0
+                    && System.nanoTime() - startNanos > TimeUnit.MILLISECONDS.toNanos(budget)) {
+                return overBudget(startNanos);
+            }
+            return reply;
         } finally {
             SessionSchema.reset(c); // the script may have switched schema
         }
