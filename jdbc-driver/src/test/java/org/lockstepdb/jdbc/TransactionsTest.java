@@ -338,4 +338,21 @@ class TransactionsTest {
         tx.statement(sql("SELECT 1"), false, 0);
         tx.commit(0);
     }
+
+    @Test
+    void aStatementRefusedOverTheTransactionLimitsLeavesTheTransactionOpenWithoutIt() throws SQLException {
+        WriteResult oneRow = new WriteResult(5, List.of(new StatementResult(List.of(1L), null)));
+        channel.answers.add(result(5, oneRow, ONE_ROW));
+        channel.answers.add(new SQLException("with this statement and its result the transaction's commit would be "
+                + "3705108 bytes", "54000"));
+        channel.answers.add(result(5, oneRow, ONE_ROW));
+        tx.statement(sql("UPDATE t SET v = 1"), true, 0);
+        assertThatThrownBy(() -> tx.statement(sql("INSERT INTO t VALUES (?)"), true, 0))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("54000");
+        assertThat(tx.isAborted()).isFalse();
+        tx.statement(sql("UPDATE t SET v = 2"), true, 0);
+        tx.commit(0);
+        assertThat(channel.commits).singleElement().satisfies(c -> assertThat(c.steps()).extracting(st -> st.op()
+                .describe()).containsExactly("UPDATE t SET v = 1", "UPDATE t SET v = 2"));
+    }
 }
