@@ -355,4 +355,14 @@ class TransactionsTest {
         assertThat(channel.commits).singleElement().satisfies(c -> assertThat(c.steps()).extracting(st -> st.op()
                 .describe()).containsExactly("UPDATE t SET v = 1", "UPDATE t SET v = 2"));
     }
+
+    @Test
+    void aHomeThatTimedOutIsNotCalledLost() {
+        String timedOut = ClusterClient.homeFailure("n3", new java.io.IOException("call failed",
+                new java.util.concurrent.TimeoutException("no reply in 3000 ms")));
+        assertThat(timedOut).contains("No answer from the transaction's home replica n3 or the cluster within the time "
+                + "limit", "leader failover", "nothing of it was applied").doesNotContain("lost");
+        String refused = ClusterClient.homeFailure("n3", new java.io.IOException("Connection refused"));
+        assertThat(refused).contains("home replica n3 could not be reached", "nothing of it was applied");
+    }
 }

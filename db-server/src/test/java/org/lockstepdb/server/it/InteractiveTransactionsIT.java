@@ -288,6 +288,13 @@ class InteractiveTransactionsIT {
             c.setAutoCommit(false);
             assertThat(scalar(s, "SELECT bal FROM bank WHERE id = 201")).isEqualTo(100);
             assertThat(s.executeUpdate("UPDATE bank SET bal = bal - 50 WHERE id = 201")).isEqualTo(1);
+            for (String control : List.of("ROLLBACK", "COMMIT", "SAVEPOINT x")) { // refused, nothing committed
+                assertThatThrownBy(() -> s.execute(control)).isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("25L01");
+                    assertThat(e.getMessage()).contains("Connection.commit()").doesNotContain("atomically on its own");
+                });
+            }
+            assertThat(countOnEveryReplica("SELECT SUM(bal) FROM bank WHERE id IN (201, 202)")).containsOnly(200L);
             other.executeUpdate("UPDATE bank SET bal = bal + 1 WHERE id = 201"); // changes what c read
             assertThatThrownBy(() -> s.executeUpdate("UPDATE bank SET bal = bal WHERE id = 203"))
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("40001"); // ignored by the app
