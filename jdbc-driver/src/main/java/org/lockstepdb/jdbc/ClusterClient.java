@@ -149,7 +149,8 @@ public final class ClusterClient implements SqlChannel {
 
     /**
      * A ReadIndex read on the home replica only: a transaction's statements must all see one replica's states (its
-     * script is replayed there). A failure to reach it is 08S01 (the caller rolls the transaction back).
+     * script is replayed there). A failure to reach it, or no answer in time, is 08S01 (the caller rolls the
+     * transaction back and keeps it aborted until rollback()).
      */
     @Override
     public TxStatementResult transactionStatement(TxStatementRequest request, String home) throws SQLException {
@@ -161,15 +162,37 @@ public final class ClusterClient implements SqlChannel {
             if (ServerErrorTranslation.findErrorReply(e).isPresent()) {
                 throw RaftFailures.translate(e, false, servers());
             }
-            throw new SQLNonTransientConnectionException("The transaction lost its server " + home + " (" 
-                    + PeerDiscovery.describe(e) + "); it was rolled back, nothing of it was applied: run it again",
-                    "08S01", e);
+            throw new SQLNonTransientConnectionException(homeFailure(home, e), "08S01", e);
         }
         Reply r = decode(reply);
         if (r instanceof TxStatementResult result) {
             return result;
         }
         throw new SQLException("Unexpected reply to a transaction statement: " + r.getClass().getSimpleName(), "08S01");
+    }
+
+    /**
+     * What is known when a transaction's statement got no reply from its home: a timeout does not prove the home
+     * is lost (a follower waits for the leader to confirm its read index, so a dead leader times it out too).
+     */
+    static String homeFailure(String home, Throwable e) {
+        String what = isTimeout(e)
+                ? "No answer from the transaction's home replica " + home + " or the cluster within the time limit ("
+                        + PeerDiscovery.describe(e) + "; the home replica needs the leader to confirm each statement's "
+                        + "read state, so a leader failover can cause this too)"
+                : "The transaction's home replica " + home + " could not be reached (" + PeerDiscovery.describe(e) + ")";
+        return what + "; the transaction was rolled back, nothing of it was applied: call rollback() and run it again";
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof org.apache.ratis.protocol.exceptions.TimeoutIOException
+                    || String.valueOf(t.getMessage()).contains("DEADLINE_EXCEEDED")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private WriteResult sendWrite(Request request, long budgetMillis) throws SQLException {

@@ -222,7 +222,8 @@ public class LockstepConnection implements Connection {
 
     /**
      * {@code false} starts a transaction at the next statement; {@code true} commits the open one first (JDBC), and
-     * fails as {@link #commit()} does if that commit fails (the connection then stays in manual-commit mode).
+     * fails as {@link #commit()} does if that commit fails (the connection then stays in manual-commit mode), also
+     * when an earlier error aborted the transaction (its SQLState, nothing applied).
      */
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
@@ -286,6 +287,11 @@ public class LockstepConnection implements Connection {
             throw readOnlyRefusal();
         }
         return transactions.statement(statement, write, queryTimeoutSeconds * 1000L);
+    }
+
+    /** 25P02 if an earlier error rolled the transaction back and rollback() was not called yet. */
+    void checkTransactionNotAborted() throws SQLException {
+        transactions.checkNotAborted();
     }
 
     /** Before a statement H2 runs outside transactions (DDL): the open transaction commits first, as in H2. */
@@ -422,6 +428,9 @@ public class LockstepConnection implements Connection {
     @Override
     public void setSchema(String schema) throws SQLException {
         checkOpen();
+        if (!autoCommit) {
+            transactions.checkNotAborted(); // a step of the transaction: refused after an error rolled it back
+        }
         if (!transactions.isOpen()) {
             session.setSchema(this, schema);
             return;

@@ -196,10 +196,19 @@ final class StatementCore {
      * runs alone, as in embedded H2; a query that draws sequence values runs alone through the log without
      * committing (a sequence advance is not undone by rollback, in H2 and PostgreSQL alike); a query of
      * INFORMATION_SCHEMA runs as a plain query beside the transaction (the committed catalog, as
-     * {@code DatabaseMetaData} reads it; not part of the script, not validated at the commit).
+     * {@code DatabaseMetaData} reads it; not part of the script, not validated at the commit). After an error
+     * aborted the transaction only such catalog reads still run (the others fail with 25P02 until rollback()).
      */
     private boolean inTransaction(String sql) throws SQLException {
         Classification c = StatementClassifier.classify(sql);
+        if (!c.readsCatalog()) {
+            connection.checkTransactionNotAborted();
+        }
+        if (c.refusal() != null && SqlRefusal.TRANSACTION_CONTROL.equals(c.refusal().sqlState())) {
+            // refused here: sent "alone" it would first commit the open transaction (also for ROLLBACK)
+            throw new SQLException(SqlRefusal.transactionControlInTransaction(c.refusal().getMessage()),
+                    SqlRefusal.TRANSACTION_CONTROL);
+        }
         if (c.drawsSequence() || c.readsCatalog()) {
             return false;
         }

@@ -34,8 +34,10 @@ import org.lockstepdb.protocol.WriteResult;
  * <p>An operation that the replica answered ({@link TxStatementResult}, also with a statement error inside) is
  * recorded; one refused before it ran (guard, 54000 over the request limit, a time limit) is not, and the
  * transaction stays open. A lost home replica (08xxx), a replayed operation that now differs (40001) or an idle
- * transaction (25P03) end it: it is rolled back and the application starts again. Not thread-safe (as a JDBC
- * connection's transaction state).
+ * transaction (25P03) end it: it is rolled back and, as in PostgreSQL, <em>aborted</em> ({@link Aborted}): every
+ * further operation fails with 25P02 and the commit with the original SQLState until {@link #rollback}, so an
+ * application that swallows the error cannot commit the second half of a transaction whose first half is gone.
+ * Not thread-safe (as a JDBC connection's transaction state).
  *
  * <p>A transaction runs in the connection's session values as they were at its first operation (user, current
  * schema): every speculation and the commit carry them, as plain writes do. A schema change while it is open is
@@ -44,6 +46,8 @@ import org.lockstepdb.protocol.WriteResult;
 final class Transactions {
     /** SQLState of a transaction rolled back because it was idle too long (PostgreSQL's idle_in_transaction_session_timeout). */
     static final String IDLE_TIMEOUT = "25P03";
+    /** SQLState of an operation in a transaction an earlier error rolled back (PostgreSQL's in_failed_sql_transaction). */
+    static final String ABORTED = "25P02";
     /** How many replicas a transaction's first operation tries before it fails. */
     private static final int FIRST_OPERATION_HOMES = 3;
 
@@ -57,6 +61,24 @@ final class Transactions {
     private int nextSavepointId;
     /** The open transaction, or null (none, or not begun yet). */
     private Open open;
+    /** Set when an error ended a transaction that had run operations; cleared by rollback or a commit attempt. */
+    private Aborted aborted;
+
+    /** The error that rolled back a transaction behind the application's back (its SQLState and message). */
+    private record Aborted(String sqlState, int vendorCode, String message) {
+        /** 25P02 for any further operation of the aborted transaction. */
+        SQLException operationRefusal() {
+            return new SQLException("The transaction was rolled back by the earlier " + sqlState + " error (" + message
+                    + "); nothing of it was applied; call rollback() and run it again", ABORTED);
+        }
+
+        /** The commit's failure: the original SQLState (40001 lets frameworks retry), nothing applied. */
+        SQLException commitRefusal() {
+            return ServerErrorTranslation.toException(new ErrorReply(sqlState, vendorCode, "Cannot commit: the "
+                    + "transaction was rolled back by the earlier " + sqlState + " error (" + message + "); nothing of "
+                    + "it was applied: run it again"));
+        }
+    }
 
     /**
      * One open transaction: where it runs, in which session values, its stamp, its script and the applied indexes
@@ -107,6 +129,7 @@ final class Transactions {
      * @throws IllegalStateException if no transaction is open
      */
     void setSchema(String schema) throws SQLException {
+        checkNotAborted();
         if (open == null) {
             throw new IllegalStateException("no open transaction");
         }
@@ -138,6 +161,23 @@ final class Transactions {
         return open != null;
     }
 
+    /** Whether an error rolled back the transaction and the application has not called rollback() (or commit) since. */
+    boolean isAborted() {
+        return aborted != null;
+    }
+
+    /**
+     * For every operation of a transaction (also those run beside it that change data or commit it, such as DDL or
+     * {@code NEXT VALUE FOR}): refuses it while the transaction is aborted.
+     *
+     * @throws SQLException 25P02 if an earlier error rolled the transaction back and rollback() was not called
+     */
+    void checkNotAborted() throws SQLException {
+        if (aborted != null) {
+            throw aborted.operationRefusal();
+        }
+    }
+
     /**
      * Runs one statement inside the transaction (beginning it if needed).
      *
@@ -155,6 +195,7 @@ final class Transactions {
     }
 
     Savepoint setSavepoint(String name) throws SQLException {
+        checkNotAborted();
         if (name != null && name.isEmpty()) {
             throw new SQLException("A savepoint name must not be empty", "3B001");
         }
@@ -166,10 +207,12 @@ final class Transactions {
     }
 
     void rollback(Savepoint savepoint) throws SQLException {
+        checkNotAborted();
         failOnError(run(TxOp.rollbackTo(ownSavepoint(savepoint).scriptName()), false, 0));
     }
 
     void release(Savepoint savepoint) throws SQLException {
+        checkNotAborted();
         failOnError(run(TxOp.release(ownSavepoint(savepoint).scriptName()), false, 0));
     }
 
@@ -193,9 +236,16 @@ final class Transactions {
      * same outcomes (no log entry).
      *
      * @throws SQLException 40001 (an outcome changed: nothing applied, run the transaction again), 08006 (no leader
-     *         acknowledged the commit in time: it may or may not have been applied), 25P03 (idle too long)
+     *         acknowledged the commit in time: it may or may not have been applied), 25P03 (idle too long); or, if
+     *         the transaction was aborted by an earlier error, that error's SQLState (40001, 08xxx, 25P03) with
+     *         nothing applied (the attempt ends the aborted state, as any failed commit ends the transaction)
      */
     void commit(int queryTimeoutSeconds) throws SQLException {
+        if (aborted != null) {
+            Aborted a = aborted;
+            aborted = null;
+            throw a.commitRefusal();
+        }
         if (open == null) {
             return;
         }
@@ -224,14 +274,22 @@ final class Transactions {
         }
     }
 
-    /** Forgets the open transaction: nothing of it was applied anywhere. */
+    /** Forgets the open (or aborted) transaction: nothing of it was applied anywhere. */
     void rollback() {
         open = null;
+        aborted = null;
     }
 
     private void ensureBegun() throws SQLException {
+        checkNotAborted();
         if (open != null) {
-            checkIdle(open);
+            Open tx = open;
+            try {
+                checkIdle(tx);
+            } catch (SQLException idle) {
+                abort(tx, idle);
+                throw idle;
+            }
             return;
         }
         open = new Open(new TxId(clientId, ++nextSequence), channel.transactionHome(), session.get(),
@@ -258,6 +316,7 @@ final class Transactions {
                     tx.session));
         } catch (SQLException e) {
             if (endsTransaction(e)) {
+                abort(open, e);
                 open = null;
             } else {
                 open.lastUsedNanos = nanoClock.getAsLong();
@@ -297,6 +356,16 @@ final class Transactions {
                 open = moved;
                 tx = moved;
             }
+        }
+    }
+
+    /**
+     * Marks the transaction aborted by {@code cause} if it had run operations (their effects are gone; a first
+     * operation that failed leaves nothing behind to lose, and the next one simply begins the transaction).
+     */
+    private void abort(Open tx, SQLException cause) {
+        if (!tx.steps.isEmpty()) {
+            aborted = new Aborted(cause.getSQLState(), cause.getErrorCode(), cause.getMessage());
         }
     }
 

@@ -222,8 +222,11 @@ class TransactionsTest {
         assertThatThrownBy(() -> tx.statement(sql("SELECT 1"), false, 0))
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(Transactions.IDLE_TIMEOUT);
         assertThat(tx.isOpen()).isFalse();
+        assertThat(tx.isAborted()).isTrue(); // it had run a statement: aborted until rollback()
         assertThat(channel.statements).hasSize(1);
-        tx.commit(0); // nothing open any more
+        assertThatThrownBy(() -> tx.commit(0)).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo(Transactions.IDLE_TIMEOUT);
+        assertThat(tx.isAborted()).isFalse(); // a failed commit ends it, as any failed commit
         assertThat(channel.commits).isEmpty();
     }
 
@@ -247,6 +250,7 @@ class TransactionsTest {
         assertThatThrownBy(() -> tx.statement(sql("SELECT 2"), false, 0))
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08S01");
         assertThat(tx.isOpen()).isFalse();
+        tx.rollback();
         channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
         channel.answers.add(new SQLException("serialization failure", "40001"));
         tx.statement(sql("SELECT 1"), true, 0);
@@ -255,5 +259,110 @@ class TransactionsTest {
         assertThat(tx.isOpen()).isFalse();
         assertThat(channel.homes).containsExactly("follower-1", "follower-1", "follower-3", "follower-3");
         assertThat(channel.commits).isEmpty();
+    }
+
+    /**
+     * The newcomer's bank transfer: the debit ran, the second statement failed with 40001 and was ignored, the
+     * credit would have begun a new transaction and commit() would have created money. Now the transaction stays
+     * aborted: the credit fails with 25P02 without reaching any replica, commit() fails with 40001, and after
+     * rollback() the next statement begins a new transaction.
+     */
+    @Test
+    void aStatementErrorThatEndsTheTransactionAbortsItUntilRollback() throws SQLException {
+        WriteResult oneRow = new WriteResult(5, List.of(new StatementResult(List.of(1L), null)));
+        channel.answers.add(result(5, oneRow, ONE_ROW));
+        channel.answers.add(new java.sql.SQLTransactionRollbackException("serialization failure", "40001"));
+        tx.statement(sql("UPDATE bank SET bal = bal - 50 WHERE id = 1"), true, 0);
+        assertThatThrownBy(() -> tx.statement(sql("INSERT INTO audit VALUES (1)"), true, 0))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("40001");
+        assertThat(tx.isAborted()).isTrue();
+
+        assertThatThrownBy(() -> tx.statement(sql("UPDATE bank SET bal = bal + 50 WHERE id = 2"), true, 0))
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo(Transactions.ABORTED);
+                    assertThat(e.getMessage()).contains("earlier 40001 error", "nothing of it was applied",
+                            "call rollback()");
+                });
+        assertThatThrownBy(() -> tx.setSavepoint(null)).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo(Transactions.ABORTED);
+        assertThatThrownBy(() -> tx.setSavepoint("s")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo(Transactions.ABORTED);
+        assertThatThrownBy(() -> tx.setSchema("HR")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo(Transactions.ABORTED);
+        assertThat(channel.statements).hasSize(2); // nothing more was sent
+        tx.rollback();
+        assertThat(tx.isAborted()).isFalse();
+
+        channel.answers.add(result(6, oneRow, ONE_ROW));
+        tx.statement(sql("UPDATE bank SET bal = bal + 50 WHERE id = 2"), true, 0);
+        assertThat(channel.statements.get(2).done()).isEmpty(); // a new transaction
+        assertThat(channel.statements.get(2).txId()).isNotEqualTo(channel.statements.get(0).txId());
+        tx.commit(0);
+        assertThat(channel.commits).singleElement().satisfies(c -> assertThat(c.steps()).hasSize(1));
+    }
+
+    @Test
+    void theCommitOfAnAbortedTransactionFailsWithTheOriginalStateAndAppliesNothing() throws SQLException {
+        channel.answers.add(result(5, new WriteResult(5, List.of(new StatementResult(List.of(1L), null))), ONE_ROW));
+        channel.answers.add(new java.sql.SQLTransactionRollbackException("serialization failure", "40001"));
+        tx.statement(sql("UPDATE t SET v = 1"), true, 0);
+        assertThatThrownBy(() -> tx.statement(sql("UPDATE t SET v = 2"), true, 0)).isInstanceOf(SQLException.class);
+        Savepoint none = null;
+        assertThatThrownBy(() -> tx.rollback(none)).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo(Transactions.ABORTED);
+        assertThatThrownBy(() -> tx.commit(0))
+                .isInstanceOfSatisfying(java.sql.SQLTransactionRollbackException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("40001"); // frameworks retry on it
+                    assertThat(e.getMessage()).contains("Cannot commit", "nothing of it was applied");
+                });
+        assertThat(channel.commits).isEmpty();
+        assertThat(tx.isAborted()).isFalse(); // the commit attempt ended it
+
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        channel.answers.add(new SQLException("The home replica did not answer", "08S01"));
+        tx.statement(sql("SELECT 1"), false, 0);
+        assertThatThrownBy(() -> tx.statement(sql("SELECT 2"), false, 0)).isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> tx.commit(0)).isInstanceOfSatisfying(java.sql.SQLNonTransientConnectionException.class,
+                e -> assertThat(e.getSQLState()).isEqualTo("08S01"));
+    }
+
+    @Test
+    void aFailedFirstOperationLeavesNothingToAbort() throws SQLException {
+        channel.answers.add(new SQLException("down", "08S01"));
+        channel.answers.add(new SQLException("down", "08S01"));
+        channel.answers.add(new SQLException("down", "08S01"));
+        assertThatThrownBy(() -> tx.statement(sql("SELECT 1"), false, 0)).extracting(e -> ((SQLException) e)
+                .getSQLState()).isEqualTo("08S01");
+        assertThat(tx.isAborted()).isFalse();
+        channel.answers.add(result(5, new QueryResult(5, ResultData.empty()), ROWS_A));
+        tx.statement(sql("SELECT 1"), false, 0);
+        tx.commit(0);
+    }
+
+    @Test
+    void aStatementRefusedOverTheTransactionLimitsLeavesTheTransactionOpenWithoutIt() throws SQLException {
+        WriteResult oneRow = new WriteResult(5, List.of(new StatementResult(List.of(1L), null)));
+        channel.answers.add(result(5, oneRow, ONE_ROW));
+        channel.answers.add(new SQLException("with this statement and its result the transaction's commit would be "
+                + "3705108 bytes", "54000"));
+        channel.answers.add(result(5, oneRow, ONE_ROW));
+        tx.statement(sql("UPDATE t SET v = 1"), true, 0);
+        assertThatThrownBy(() -> tx.statement(sql("INSERT INTO t VALUES (?)"), true, 0))
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("54000");
+        assertThat(tx.isAborted()).isFalse();
+        tx.statement(sql("UPDATE t SET v = 2"), true, 0);
+        tx.commit(0);
+        assertThat(channel.commits).singleElement().satisfies(c -> assertThat(c.steps()).extracting(st -> st.op()
+                .describe()).containsExactly("UPDATE t SET v = 1", "UPDATE t SET v = 2"));
+    }
+
+    @Test
+    void aHomeThatTimedOutIsNotCalledLost() {
+        String timedOut = ClusterClient.homeFailure("n3", new java.io.IOException("call failed",
+                new java.util.concurrent.TimeoutException("no reply in 3000 ms")));
+        assertThat(timedOut).contains("No answer from the transaction's home replica n3 or the cluster within the time "
+                + "limit", "leader failover", "nothing of it was applied").doesNotContain("lost");
+        String refused = ClusterClient.homeFailure("n3", new java.io.IOException("Connection refused"));
+        assertThat(refused).contains("home replica n3 could not be reached", "nothing of it was applied");
     }
 }

@@ -429,7 +429,8 @@ public final class LockstepStateMachine extends BaseStateMachine {
     private Reply speculate(TxStatementRequest request, int encodedBytes) {
         TransactionGuard.Guarded<TxStatementRequest> guarded =
                 transactionGuard.speculation(request, encodedBytes, clock.getAsLong());
-        return guarded.rejection() != null ? guarded.rejection() : store.speculate(guarded.request());
+        return guarded.rejection() != null ? guarded.rejection()
+                : transactionGuard.afterSpeculation(request, store.speculate(guarded.request()));
     }
 
     private static Message toMessage(Reply reply) {

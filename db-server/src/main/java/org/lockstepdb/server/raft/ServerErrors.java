@@ -17,6 +17,30 @@ final class ServerErrors {
                 + " bytes (--max-request-bytes); split the batch into smaller ones");
     }
 
+    /**
+     * 54000: an interactive transaction's commit would be larger than the request limit. {@code atStatement}: the
+     * statement that would cross it is refused and the transaction stays open without it; else the commit itself.
+     */
+    static ErrorReply transactionTooLarge(int bytes, int limit, boolean atStatement) {
+        return new ErrorReply("54000", 0, (atStatement
+                ? "with this statement and its result the transaction's commit would be " + bytes + " bytes"
+                : "the transaction's commit of " + bytes + " bytes")
+                + ", over the server's maximum of " + limit + " bytes (--max-request-bytes); " + (atStatement
+                ? "the statement was not added and the transaction stays open without it: commit it and go on in "
+                        + "another transaction, or roll back and run smaller transactions"
+                : "nothing of it was applied: run it as several smaller transactions"));
+    }
+
+    /** 54000: an interactive transaction with more statement executions than one log entry may hold. */
+    static ErrorReply transactionTooManyExecutions(long executions, int limit, boolean atStatement) {
+        return new ErrorReply("54000", 0, "a transaction may run at most " + limit + " statement executions (each "
+                + "parameter set of a batch counts), " + (atStatement
+                ? "with this statement it would run " + executions + ": the statement was not added and the "
+                        + "transaction stays open without it"
+                : "this one runs " + executions + ": nothing of it was applied; run it as several smaller "
+                        + "transactions"));
+    }
+
     /** 08P01: protocol violation (a message we cannot decode, or the wrong kind of request). */
     static ErrorReply protocol(String detail) {
         return new ErrorReply("08P01", 0, "protocol error: " + detail);

@@ -7,13 +7,17 @@ import java.util.Optional;
 import org.lockstepdb.guard.GuardResult;
 import org.lockstepdb.guard.StatementGuard;
 import org.lockstepdb.protocol.ErrorReply;
+import org.lockstepdb.protocol.MessageCodec;
+import org.lockstepdb.protocol.Reply;
 import org.lockstepdb.protocol.SessionValues;
 import org.lockstepdb.protocol.SqlStatement;
 import org.lockstepdb.protocol.TxCommitRequest;
 import org.lockstepdb.protocol.TxOp;
 import org.lockstepdb.protocol.TxOutcome;
 import org.lockstepdb.protocol.TxStatementRequest;
+import org.lockstepdb.protocol.TxStatementResult;
 import org.lockstepdb.protocol.TxStep;
+import org.lockstepdb.protocol.sql.SqlRefusal;
 
 /**
  * Runs every operation of an interactive transaction through the determinism guard with the transaction's own
@@ -45,10 +49,13 @@ final class TransactionGuard {
 
     /**
      * The speculation request to run: stamped with {@code nowMillis} if it is the transaction's first (stamp 0),
-     * every operation rewritten for that stamp; or a refusal (54000 over the request limit, a guard SQLState).
+     * every operation rewritten for that stamp; or a refusal (54000 over the request limit or with more than
+     * {@link WriteAdmission#MAX_EXECUTIONS_PER_ENTRY} executions: the commit would be refused, so the statement
+     * that crosses the bound is; a guard SQLState).
      */
     Guarded<TxStatementRequest> speculation(TxStatementRequest request, int encodedBytes, long nowMillis) {
-        Optional<ErrorReply> tooLarge = admission.checkSize(encodedBytes);
+        Optional<ErrorReply> tooLarge = admission.checkTransactionSize(encodedBytes, true)
+                .or(() -> WriteAdmission.checkTransactionExecutions(executions(request.done(), request.next()), true));
         if (tooLarge.isPresent()) {
             return new Guarded<>(null, tooLarge.get());
         }
@@ -81,12 +88,43 @@ final class TransactionGuard {
     }
 
     /**
+     * The speculation's reply as the client may record it: refused with 54000 (not recorded: the transaction stays
+     * open without the statement) if the commit carrying the script, this operation and its outcome would exceed
+     * the request limit, so that the limit strikes at the statement that crosses it rather than at the commit.
+     *
+     * @param request the client's request as it arrived (the commit carries the client's operations, not the
+     *                rewritten ones)
+     */
+    Reply afterSpeculation(TxStatementRequest request, Reply reply) {
+        if (!(reply instanceof TxStatementResult result)) {
+            return reply;
+        }
+        List<TxStep> steps = new ArrayList<>(request.done().size() + 1);
+        steps.addAll(request.done());
+        steps.add(new TxStep(request.next(), result.outcome()));
+        int commitBytes = MessageCodec.encode(new TxCommitRequest(request.txId(), result.stampMillis(), steps,
+                request.session())).length;
+        Optional<ErrorReply> tooLarge = admission.checkTransactionSize(commitBytes, true);
+        return tooLarge.isPresent() ? tooLarge.get() : reply;
+    }
+
+    private static long executions(List<TxStep> done, TxOp next) {
+        long executions = next.kind() == TxOp.Kind.STATEMENT ? next.statement().executions() : 0;
+        for (TxStep step : done) {
+            if (step.op().kind() == TxOp.Kind.STATEMENT) {
+                executions += step.op().statement().executions();
+            }
+        }
+        return executions;
+    }
+
+    /**
      * The commit entry to log, its operations rewritten for the transaction's stamp; or a refusal (54000 over the
-     * request limit, 22023 empty or more than {@link WriteAdmission#MAX_EXECUTIONS_PER_ENTRY} executions, a guard
-     * SQLState).
+     * request limit or with more than {@link WriteAdmission#MAX_EXECUTIONS_PER_ENTRY} executions — the backstop of
+     * the statements' checks, for clients that did not make them; 22023 empty; a guard SQLState).
      */
     Guarded<TxCommitRequest> commit(TxCommitRequest commit, int encodedBytes) {
-        Optional<ErrorReply> tooLarge = admission.checkSize(encodedBytes);
+        Optional<ErrorReply> tooLarge = admission.checkTransactionSize(encodedBytes, false);
         if (tooLarge.isPresent()) {
             return new Guarded<>(null, tooLarge.get());
         }
@@ -96,14 +134,10 @@ final class TransactionGuard {
         if (commit.steps().isEmpty()) {
             return new Guarded<>(null, ServerErrors.invalid("a transaction commit must contain at least one operation"));
         }
-        long executions = 0;
         List<TxStep> steps = new ArrayList<>(commit.steps().size());
         SessionValues current = commit.session();
         for (int i = 0; i < commit.steps().size(); i++) {
             TxStep step = commit.steps().get(i);
-            if (step.op().kind() == TxOp.Kind.STATEMENT) {
-                executions += step.op().statement().executions();
-            }
             Guarded<TxOp> op = op(step.op(), commit.stampMillis(), current, i, commit.steps().size());
             if (op.rejection() != null) {
                 return new Guarded<>(null, op.rejection());
@@ -115,9 +149,10 @@ final class TransactionGuard {
             current = after.request();
             steps.add(new TxStep(op.request(), step.outcome()));
         }
-        if (executions > WriteAdmission.MAX_EXECUTIONS_PER_ENTRY) {
-            return new Guarded<>(null, ServerErrors.invalid("a transaction may run at most "
-                    + WriteAdmission.MAX_EXECUTIONS_PER_ENTRY + " statement executions, this one has " + executions));
+        Optional<ErrorReply> tooMany = WriteAdmission.checkTransactionExecutions(
+                executions(commit.steps().subList(0, commit.steps().size() - 1), commit.steps().get(commit.steps().size() - 1).op()), false);
+        if (tooMany.isPresent()) {
+            return new Guarded<>(null, tooMany.get());
         }
         // the user is spliced into the statements now; the schema stays: every replica runs the script in it
         return new Guarded<>(new TxCommitRequest(commit.txId(), commit.stampMillis(), steps,
@@ -152,7 +187,9 @@ final class TransactionGuard {
         if (!verdict.accepted()) {
             ErrorReply r = verdict.rejection();
             String where = count > 1 ? " (operation " + (ordinal + 1) + " of the transaction)" : "";
-            return new Guarded<>(null, new ErrorReply(r.sqlState(), r.vendorCode(), r.message() + where));
+            String message = SqlRefusal.TRANSACTION_CONTROL.equals(r.sqlState())
+                    ? SqlRefusal.transactionControlInTransaction(r.message()) : r.message();
+            return new Guarded<>(null, new ErrorReply(r.sqlState(), r.vendorCode(), message + where));
         }
         return new Guarded<>(verdict.sql().equals(s.sql()) ? op
                 : TxOp.statement(new SqlStatement(verdict.sql(), s.parameterSets(), s.generatedKeys())), null);

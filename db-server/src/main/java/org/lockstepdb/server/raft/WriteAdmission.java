@@ -26,6 +26,20 @@ final class WriteAdmission {
                 : Optional.empty();
     }
 
+    /** The request limit for an interactive transaction's commit (54000 in a transaction's own words). */
+    Optional<ErrorReply> checkTransactionSize(int commitBytes, boolean atStatement) {
+        return commitBytes > maxRequestBytes
+                ? Optional.of(ServerErrors.transactionTooLarge(commitBytes, maxRequestBytes, atStatement))
+                : Optional.empty();
+    }
+
+    /** The bound on a transaction's statement executions (54000), {@link #MAX_EXECUTIONS_PER_ENTRY} as for a write. */
+    static Optional<ErrorReply> checkTransactionExecutions(long executions, boolean atStatement) {
+        return executions > MAX_EXECUTIONS_PER_ENTRY
+                ? Optional.of(ServerErrors.transactionTooManyExecutions(executions, MAX_EXECUTIONS_PER_ENTRY, atStatement))
+                : Optional.empty();
+    }
+
     Optional<ErrorReply> check(WriteRequest write, int encodedBytes) {
         Optional<ErrorReply> tooLarge = checkSize(encodedBytes);
         if (tooLarge.isPresent()) {

@@ -87,4 +87,64 @@ class TransactionGuardTest {
         assertThat(guard.speculation(new TxStatementRequest(id, 77, List.of(), TxOp.setSchema("LOCKSTEP_SYS"), 0,
                 BOB_IN_SALES), 100, 77).rejection()).isNull();
     }
+
+    private static SqlStatement batch(int rows) {
+        List<List<org.lockstepdb.protocol.Value>> sets = java.util.Collections.nCopies(rows, List.of());
+        return new SqlStatement("INSERT INTO t VALUES (1)", sets, org.lockstepdb.protocol.GeneratedKeyRequest.NONE);
+    }
+
+    @Test
+    void theStatementThatWouldTakeATransactionOver100000ExecutionsIsRefusedWith54000() {
+        TxId id = new TxId("c", 9);
+        List<TxStep> done = List.of(new TxStep(TxOp.statement(batch(60_000)), TxOutcome.DONE));
+        org.lockstepdb.protocol.ErrorReply refused = guard.speculation(new TxStatementRequest(id, 77, done,
+                TxOp.statement(batch(40_001)), 0, SessionValues.DEFAULT), 100, 77).rejection();
+        assertThat(refused.sqlState()).isEqualTo("54000");
+        assertThat(refused.message()).contains("100000", "100001", "stays open");
+        assertThat(guard.speculation(new TxStatementRequest(id, 77, done, TxOp.statement(batch(40_000)), 0,
+                SessionValues.DEFAULT), 100, 77).rejection()).isNull(); // exactly at the bound
+
+        List<TxStep> over = List.of(done.get(0), new TxStep(TxOp.statement(batch(40_001)), TxOutcome.DONE));
+        org.lockstepdb.protocol.ErrorReply atCommit = guard.commit(new TxCommitRequest(id, 77, over,
+                SessionValues.DEFAULT), 100).rejection(); // the backstop for clients that skip the statement check
+        assertThat(atCommit.sqlState()).isEqualTo("54000");
+        assertThat(atCommit.message()).contains("nothing of it was applied").doesNotContain("batch into");
+    }
+
+    @Test
+    void theSizeCheckCountsTheOutcomeTheCommitWillCarry() {
+        TransactionGuard small = new TransactionGuard(new StatementGuard(), new WriteAdmission(4_000));
+        TxStatementRequest request = new TxStatementRequest(new TxId("c", 10), 77, List.of(step("UPDATE t SET v = 1")),
+                TxOp.statement(SqlStatement.of("UPDATE t SET v = v + 1")), 0, SessionValues.DEFAULT);
+        assertThat(small.speculation(request, org.lockstepdb.protocol.MessageCodec.encode(request).length, 77)
+                .rejection()).isNull(); // the request alone fits
+        org.lockstepdb.protocol.TxStatementResult fits = new org.lockstepdb.protocol.TxStatementResult(77, 5,
+                new org.lockstepdb.protocol.WriteResult(5, List.of()), new TxOutcome.Count(List.of(1L), new byte[0]));
+        assertThat(small.afterSpeculation(request, fits)).isSameAs(fits);
+        org.lockstepdb.protocol.TxStatementResult big = new org.lockstepdb.protocol.TxStatementResult(77, 5,
+                new org.lockstepdb.protocol.WriteResult(5, List.of()),
+                new TxOutcome.Count(java.util.Collections.nCopies(5_000, 1L), new byte[0]));
+        org.lockstepdb.protocol.Reply refused = small.afterSpeculation(request, big);
+        assertThat(refused).isInstanceOfSatisfying(org.lockstepdb.protocol.ErrorReply.class, e -> {
+            assertThat(e.sqlState()).isEqualTo("54000");
+            assertThat(e.message()).contains("the transaction's commit would be", "stays open")
+                    .doesNotContain("split the batch");
+        });
+        TxCommitRequest commit = new TxCommitRequest(request.txId(), 77, List.of(request.done().get(0),
+                new TxStep(request.next(), big.outcome())), SessionValues.DEFAULT);
+        int commitBytes = org.lockstepdb.protocol.MessageCodec.encode(commit).length;
+        assertThat(((org.lockstepdb.protocol.ErrorReply) refused).message()).contains(commitBytes + " bytes");
+        assertThat(small.commit(commit, commitBytes).rejection().message())
+                .contains("transaction's commit of " + commitBytes).doesNotContain("split the batch");
+    }
+
+    @Test
+    void transactionControlInsideATransactionNamesTheJdbcMethods() {
+        org.lockstepdb.protocol.ErrorReply refused = guard.speculation(new TxStatementRequest(new TxId("c", 11), 77,
+                List.of(step("UPDATE t SET v = 1")), TxOp.statement(SqlStatement.of("COMMIT")), 0,
+                SessionValues.DEFAULT), 100, 77).rejection();
+        assertThat(refused.sqlState()).isEqualTo("25L01");
+        assertThat(refused.message()).contains("Connection.commit()", "stays open")
+                .doesNotContain("atomically on its own");
+    }
 }

@@ -23,11 +23,27 @@ public class SqlRefusal extends Exception {
     /** Nested deeper or with longer operator chains than {@link StatementLimits} allows. */
     public static final String TOO_COMPLEX = StatementLimits.TOO_COMPLEX_SQLSTATE;
 
+    /** How a {@link #TRANSACTION_CONTROL} refusal ends in auto-commit mode (the classifier's own wording). */
+    static final String AUTO_COMMIT_ADVICE = "every statement is applied atomically on its own, and a JDBC batch "
+            + "(executeBatch) is applied atomically as one log entry";
+    private static final String IN_TRANSACTION_ADVICE = "inside a transaction use Connection.commit(), rollback(), "
+            + "setSavepoint(), rollback(Savepoint) and releaseSavepoint(); the transaction is unchanged and stays open";
+
     private final String sqlState;
 
     public SqlRefusal(String sqlState, String message) {
         super(message, null, false, false);
         this.sqlState = sqlState;
+    }
+
+    /**
+     * The message of a {@link #TRANSACTION_CONTROL} refusal for a statement sent inside an interactive transaction
+     * (JDBC manual-commit mode), where the auto-commit advice would mislead: it names the JDBC methods instead.
+     *
+     * @param message a TRANSACTION_CONTROL refusal's message, possibly with more text after it
+     */
+    public static String transactionControlInTransaction(String message) {
+        return message.replace(AUTO_COMMIT_ADVICE, IN_TRANSACTION_ADVICE);
     }
 
     /** Five characters, e.g. {@code 42L00}. */

@@ -317,8 +317,7 @@ public final class StatementClassifier {
 
     private SqlRefusal transactionControl(int i) {
         return new SqlRefusal(SqlRefusal.TRANSACTION_CONTROL, t.get(i).name() + " at " + t.where(t.get(i).start())
-                + " is transaction control, which LockstepDB does not take as SQL; every statement is applied"
-                + " atomically on its own, and a JDBC batch (executeBatch) is applied atomically as one log entry");
+                + " is transaction control, which LockstepDB does not take as SQL; " + SqlRefusal.AUTO_COMMIT_ADVICE);
     }
 
     /** A refusal with SQLState {@link SqlRefusal#FORBIDDEN}: "{what} at {where} is forbidden: it {reason}". */
