@@ -57,20 +57,19 @@ public final class GuardCodes {
 
     static int vendorCode(String sqlState) {
         return switch (sqlState) {
-            case NOT_UNDERSTOOD -> 7000;
-            case FORBIDDEN -> 7001;
             case NONDETERMINISTIC_DDL -> 7002;
             case NONDETERMINISTIC -> 7003;
             case UNKNOWN_FUNCTION -> 7004;
             case RESERVED_SCHEMA -> 7005;
             case ROW_ORDER -> 7006;
-            case WRONG_CLASS -> 7007;
-            case MULTI_STATEMENT -> 7101;
-            case SET_STATEMENT -> 7102;
-            case TRANSACTION_CONTROL -> 7201;
             case TOO_LONG -> 7301;
-            case TOO_COMPLEX -> 7302;
-            default -> throw new IllegalArgumentException(sqlState);
+            default -> {
+                int classifiers = SqlRefusal.vendorCode(sqlState); // the classifier's own refusals
+                if (classifiers == 0) {
+                    throw new IllegalArgumentException(sqlState);
+                }
+                yield classifiers;
+            }
         };
     }
 

@@ -204,11 +204,7 @@ final class StatementCore {
         if (!c.readsCatalog()) {
             connection.checkTransactionNotAborted();
         }
-        if (c.refusal() != null && SqlRefusal.TRANSACTION_CONTROL.equals(c.refusal().sqlState())) {
-            // refused here: sent "alone" it would first commit the open transaction (also for ROLLBACK)
-            throw new SQLException(SqlRefusal.transactionControlInTransaction(c.refusal().getMessage()),
-                    SqlRefusal.TRANSACTION_CONTROL);
-        }
+        refuseInTransaction(c);
         if (c.drawsSequence() || c.readsCatalog()) {
             return false;
         }
@@ -217,6 +213,23 @@ final class StatementCore {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Refuses, without sending anything, a statement every replica's classifier refuses: sent "alone" as a
+     * DDL-like statement it would first commit the open transaction (a typo, {@code SET MODE}, or {@code ROLLBACK}
+     * itself would commit it).
+     *
+     * @throws SQLException the classifier's refusal (42L00, 42L01, 0AL01, 0AL02, 25L01, 54L02, with its vendor code)
+     */
+    private static void refuseInTransaction(Classification c) throws SQLException {
+        SqlRefusal r = c.refusal();
+        if (r != null) {
+            String message = SqlRefusal.TRANSACTION_CONTROL.equals(r.sqlState())
+                    ? SqlRefusal.transactionControlInTransaction(r.getMessage())
+                    : r.getMessage() + "; the transaction is unchanged and stays open";
+            throw new SQLException(message, r.sqlState(), r.vendorCode());
+        }
     }
 
     /** Makes a transaction statement's result current; true if it is a result set. */
@@ -337,6 +350,9 @@ final class StatementCore {
      * with its parameter sets). A DDL among them commits the transaction first and runs alone, as in H2.
      */
     private List<StatementResult> runInTransaction(List<SqlStatement> statements) throws SQLException {
+        for (SqlStatement st : statements) { // a refused statement refuses the whole batch before any of it runs
+            refuseInTransaction(StatementClassifier.classify(st.sql()));
+        }
         List<StatementResult> results = new ArrayList<>(statements.size());
         for (SqlStatement st : statements) {
             if (inTransaction(st.sql())) {

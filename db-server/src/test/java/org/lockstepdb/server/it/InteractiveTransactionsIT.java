@@ -292,9 +292,21 @@ class InteractiveTransactionsIT {
             for (String control : List.of("ROLLBACK", "COMMIT", "SAVEPOINT x")) { // refused, nothing committed
                 assertThatThrownBy(() -> s.execute(control)).isInstanceOfSatisfying(SQLException.class, e -> {
                     assertThat(e.getSQLState()).isEqualTo("25L01");
+                    assertThat(e.getErrorCode()).isEqualTo(7201); // as in auto-commit mode
                     assertThat(e.getMessage()).contains("Connection.commit()").doesNotContain("atomically on its own");
                 });
             }
+            // refused statements H2 would run outside a transaction (a typo, SET, CHECKPOINT) commit nothing either
+            for (String refused : List.of("UPDAET bank SET bal = 0", "SET MODE MySQL", "CHECKPOINT")) {
+                assertThatThrownBy(() -> s.execute(refused)).isInstanceOfSatisfying(SQLException.class, e ->
+                        assertThat(e.getSQLState()).isIn("42L00", "0AL02", "42L01"));
+            }
+            s.addBatch("UPDATE bank SET bal = bal - 1 WHERE id = 202");
+            s.addBatch("COMMIT"); // refuses the whole batch: its first statement does not join the transaction
+            assertThatThrownBy(s::executeBatch).isInstanceOfSatisfying(java.sql.BatchUpdateException.class, e ->
+                    assertThat(e.getSQLState()).isEqualTo("25L01"));
+            s.clearBatch();
+            assertThat(scalar(s, "SELECT bal FROM bank WHERE id = 202")).isEqualTo(100);
             assertThat(countOnEveryReplica("SELECT SUM(bal) FROM bank WHERE id IN (201, 202)")).containsOnly(200L);
             other.executeUpdate("UPDATE bank SET bal = bal + 1 WHERE id = 201"); // changes what c read
             assertThatThrownBy(() -> s.executeUpdate("UPDATE bank SET bal = bal WHERE id = 203"))

@@ -50,4 +50,27 @@ public class SqlRefusal extends Exception {
     public String sqlState() {
         return sqlState;
     }
+
+    /** The vendor code that goes with this refusal's SQLState ({@link #vendorCode(String)}). */
+    public int vendorCode() {
+        return vendorCode(sqlState);
+    }
+
+    /**
+     * The vendor code (SQLException#getErrorCode) of one of the SQLStates defined here, as the guard's table of
+     * codes lists it: 7000 not understood, 7001 forbidden, 7007 wrong class, 7101 several statements, 7102 SET,
+     * 7201 transaction control, 7302 too complex; 0 for any other SQLState.
+     */
+    public static int vendorCode(String sqlState) {
+        return switch (sqlState) {
+            case NOT_UNDERSTOOD -> 7000;
+            case FORBIDDEN -> 7001;
+            case WRONG_CLASS -> 7007;
+            case MULTI_STATEMENT -> 7101;
+            case SET_STATEMENT -> 7102;
+            case TRANSACTION_CONTROL -> 7201;
+            case StatementLimits.TOO_COMPLEX_SQLSTATE -> 7302;
+            default -> 0;
+        };
+    }
 }
