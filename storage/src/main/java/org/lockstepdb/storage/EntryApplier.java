@@ -106,11 +106,17 @@ final class EntryApplier {
                     return new Refused(refused.get());
                 }
                 int statementNumber = i;
-                results.add(execute(ps, statement, kind.kind() == StatementKind.WRITING_QUERY, execution -> {
-                    DeterministicFunctions.seed(logIndex, statementNumber, execution);
-                    EntryClock.pin(connection, entry.stampMillis()); // an execution of a DDL statement commits
-                    TempTableNames.reset(connection);
-                }));
+                try {
+                    results.add(execute(ps, statement, kind.kind() == StatementKind.WRITING_QUERY, execution -> {
+                        DeterministicFunctions.seed(logIndex, statementNumber, execution);
+                        EntryClock.pin(connection, entry.stampMillis()); // an execution of a DDL statement commits
+                        TempTableNames.reset(connection);
+                    }));
+                } finally {
+                    if (kind.isDdl()) {
+                        SequenceRows.realignAfterDdl(connection); // ALTER TABLE leaves identity rows stale
+                    }
+                }
             }
         }
         return new Applied(results);

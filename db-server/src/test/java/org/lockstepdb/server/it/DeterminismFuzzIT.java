@@ -38,7 +38,7 @@ class DeterminismFuzzIT {
     static final Set<FuzzGenerator.Known> DEFAULT_KNOWN = EnumSet.of(FuzzGenerator.Known.ROWID,
             FuzzGenerator.Known.ROW_ORDER, FuzzGenerator.Known.RAND_STREAM, FuzzGenerator.Known.TOP_N_TIES,
             FuzzGenerator.Known.FORCE_VIEW, FuzzGenerator.Known.SELF_MERGE, FuzzGenerator.Known.CLOCK_DEFAULTS,
-            FuzzGenerator.Known.METADATA);
+            FuzzGenerator.Known.METADATA, FuzzGenerator.Known.IDENTITY);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;

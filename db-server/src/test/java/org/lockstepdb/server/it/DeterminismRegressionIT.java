@@ -32,7 +32,7 @@ import org.lockstepdb.server.it.FuzzStep.Write;
 class DeterminismRegressionIT {
     /** Families whose fix has landed. */
     static final Set<Known> FIXED = EnumSet.of(Known.ROWID, Known.ROW_ORDER, Known.RAND_STREAM, Known.TOP_N_TIES,
-            Known.FORCE_VIEW, Known.SELF_MERGE, Known.METADATA);
+            Known.FORCE_VIEW, Known.SELF_MERGE, Known.METADATA, Known.IDENTITY);
 
     /** A fuzz seed that failed, with the settings it failed with. */
     record RegressionSeed(long seed, int statements, Set<Known> known, Known waitsFor, String found) {
