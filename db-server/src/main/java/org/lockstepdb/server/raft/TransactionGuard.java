@@ -64,21 +64,12 @@ final class TransactionGuard {
             return new Guarded<>(null, session.reservedSchemaRefusal());
         }
         long stamp = request.stampMillis() > 0 ? request.stampMillis() : nowMillis;
-        List<TxStep> done = new ArrayList<>(request.done().size());
-        SessionValues current = session;
-        for (int i = 0; i < request.done().size(); i++) {
-            TxStep step = request.done().get(i);
-            Guarded<TxOp> op = op(step.op(), stamp, current, i, request.done().size() + 1);
-            if (op.rejection() != null) {
-                return new Guarded<>(null, op.rejection());
-            }
-            Guarded<SessionValues> after = after(current, step);
-            if (after.rejection() != null) {
-                return new Guarded<>(null, after.rejection());
-            }
-            current = after.request();
-            done.add(new TxStep(op.request(), step.outcome()));
+        GuardedSteps guarded = guardSteps(request.done(), stamp, session, request.done().size() + 1);
+        if (guarded.rejection() != null) {
+            return new Guarded<>(null, guarded.rejection());
         }
+        List<TxStep> done = guarded.steps();
+        SessionValues current = guarded.session();
         Guarded<TxOp> next = op(request.next(), stamp, current, request.done().size(), request.done().size() + 1);
         if (next.rejection() != null) {
             return new Guarded<>(null, next.rejection());
@@ -134,21 +125,11 @@ final class TransactionGuard {
         if (commit.steps().isEmpty()) {
             return new Guarded<>(null, ServerErrors.invalid("a transaction commit must contain at least one operation"));
         }
-        List<TxStep> steps = new ArrayList<>(commit.steps().size());
-        SessionValues current = commit.session();
-        for (int i = 0; i < commit.steps().size(); i++) {
-            TxStep step = commit.steps().get(i);
-            Guarded<TxOp> op = op(step.op(), commit.stampMillis(), current, i, commit.steps().size());
-            if (op.rejection() != null) {
-                return new Guarded<>(null, op.rejection());
-            }
-            Guarded<SessionValues> after = after(current, step);
-            if (after.rejection() != null) {
-                return new Guarded<>(null, after.rejection());
-            }
-            current = after.request();
-            steps.add(new TxStep(op.request(), step.outcome()));
+        GuardedSteps guarded = guardSteps(commit.steps(), commit.stampMillis(), commit.session(), commit.steps().size());
+        if (guarded.rejection() != null) {
+            return new Guarded<>(null, guarded.rejection());
         }
+        List<TxStep> steps = guarded.steps();
         Optional<ErrorReply> tooMany = WriteAdmission.checkTransactionExecutions(
                 executions(commit.steps().subList(0, commit.steps().size() - 1), commit.steps().get(commit.steps().size() - 1).op()), false);
         if (tooMany.isPresent()) {
@@ -176,6 +157,34 @@ final class TransactionGuard {
         SessionValues switched = new SessionValues(session.user(), schema);
         return switched.reservedForWrites() ? new Guarded<>(null, switched.reservedSchemaRefusal())
                 : new Guarded<>(switched, null);
+    }
+
+    /** A script's steps guarded in order, and the session they leave (schema switches followed); or a rejection. */
+    private record GuardedSteps(List<TxStep> steps, SessionValues session, ErrorReply rejection) {
+    }
+
+    /**
+     * Guards each step of a script in order, each in the session the steps before it left (its schema switches).
+     *
+     * @param count the number of operations of the whole transaction, for the rejection's "operation i of n"
+     */
+    private GuardedSteps guardSteps(List<TxStep> script, long stamp, SessionValues session, int count) {
+        List<TxStep> guarded = new ArrayList<>(script.size());
+        SessionValues current = session;
+        for (int i = 0; i < script.size(); i++) {
+            TxStep step = script.get(i);
+            Guarded<TxOp> op = op(step.op(), stamp, current, i, count);
+            if (op.rejection() != null) {
+                return new GuardedSteps(null, null, op.rejection());
+            }
+            Guarded<SessionValues> after = after(current, step);
+            if (after.rejection() != null) {
+                return new GuardedSteps(null, null, after.rejection());
+            }
+            current = after.request();
+            guarded.add(new TxStep(op.request(), step.outcome()));
+        }
+        return new GuardedSteps(guarded, current, null);
     }
 
     private Guarded<TxOp> op(TxOp op, long stamp, SessionValues session, int ordinal, int count) {
